@@ -1,0 +1,203 @@
+// createKeysClient: the hand-written face over the generated SDK. It checks input with the spec's validators,
+// calls the generated functions through the transport, and turns every outcome into a value or an Error.
+import { createClient, createConfig } from '../generated/hey-api/client/index.js';
+import { getTrustFrameworkKeyV2, updateTrustFrameworkKeyV2 } from '../generated/hey-api/sdk.gen.js';
+import type { TrustFrameworkKeyStatus, TrustFrameworkKeyV2 } from '../generated/hey-api/types.gen.js';
+import { getTrustFrameworkKeyV2Path, updateTrustFrameworkKeyV2Body, updateTrustFrameworkKeyV2Path } from '../generated/validators.js';
+import { tokenGetter, type TokenSource } from './auth.js';
+import { CLOUDS, cloudBaseUrl, cloudScope, type Cloud } from './clouds.js';
+import { AbortError, GraphError, RequestValidationError, TimeoutError } from './errors.js';
+import { GRAPH_RETRY_TIMING, parseRetryAfter } from './retry-policy.js';
+import { createTransport, type RetryEvent } from './transport.js';
+import { check } from './validate.js';
+
+export interface KeysClientOptions {
+  /** A token, a function returning one, or an Azure Identity credential (asked for the cloud's `.default` scope). */
+  token: TokenSource;
+  /** Default: the cloud's beta endpoint, https://graph.microsoft.com/beta for the global cloud. */
+  baseUrl?: string;
+  /** Picks the default baseUrl and the token scope. Default `global`. */
+  cloud?: Cloud;
+  /** The fetch to send with. Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Retries of 429, 503, 504 and transport failures. Default 3, at most 10 (as in Graph's SDKs). */
+  maxRetries?: number;
+  /** Per attempt, in milliseconds. Default: no timeout. */
+  timeoutMs?: number;
+  /** Base of the exponential backoff, ms. Default 3000 (Graph's). */
+  retryDelayMs?: number;
+  /** The longest Retry-After the client sleeps through, ms; a longer one fails fast. Default 180000 (Graph's cap). */
+  maxRetryAfterMs?: number;
+  /** Called before each retry wait, e.g. to log it. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface KeysClient {
+  updateKeyStatus(input: { keySetId: string; keyId: string; status: TrustFrameworkKeyStatus }, options?: CallOptions): Promise<void>;
+  getKey(input: { keySetId: string; keyId: string }, options?: CallOptions): Promise<TrustFrameworkKeyV2>;
+}
+
+const DEFAULT_MAX_RETRIES = 3;
+const MAX_MAX_RETRIES = 10;
+
+function option(ok: boolean, field: string, allowed: string, got: unknown): void {
+  if (!ok) throw new RequestValidationError(field, `${field} must be ${allowed} (got ${JSON.stringify(got) ?? String(got)})`);
+}
+
+const isInt = (v: unknown, min: number, max = Infinity): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
+function originOf(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
+  } catch {}
+  return option(false, 'baseUrl', 'an absolute http(s) URL', baseUrl) as never;
+}
+
+function asObject(input: unknown, fields: string): Record<string, unknown> {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new RequestValidationError('input', `input must be an object with ${fields}`);
+  }
+  return input as Record<string, unknown>;
+}
+
+// hey-api substitutes path parameters with String.prototype.replace, which expands `$$`, `$&`, `` $` `` and `$'` in
+// the replacement: an id containing `$` would silently address another key. Doubling `$` cancels that expansion.
+// The test dollar-in-ids pins this against the generated code.
+const literal = (id: string) => id.split('$').join('$$');
+
+/** The status text and a bit of the body, for errors whose body is not Graph's JSON. */
+const snippet = (body: unknown) => (typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '');
+
+function graphError(res: Response, body: unknown, sentId: string): GraphError {
+  const main = (body as { error?: Record<string, any> } | null)?.error;
+  const isGraph = main !== null && typeof main === 'object' && typeof main.message === 'string';
+  const inner = isGraph && main.innerError && typeof main.innerError === 'object' ? main.innerError : {};
+  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+  return new GraphError({
+    status: res.status,
+    code: isGraph && typeof main.code === 'string' ? main.code : undefined,
+    message: isGraph ? main.message : `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${snippet(body)}`,
+    requestId: inner['request-id'] ?? res.headers.get('request-id') ?? undefined,
+    clientRequestId: inner['client-request-id'] ?? res.headers.get('client-request-id') ?? sentId,
+    date: inner.date ?? undefined,
+    retryAfterMs,
+    body,
+  });
+}
+
+/** Maps what escaped the generated client (a thrown error, or an error it returned) to this client's errors. */
+function thrown(e: unknown, signal: AbortSignal | undefined): Error {
+  if (e instanceof Error && ['AbortError', 'TimeoutError'].includes(e.name) && !(e instanceof AbortError || e instanceof TimeoutError)) {
+    // A DOMException from reading a body after the attempt's timeout or the caller's abort fired.
+    return signal?.aborted ? new AbortError('the call was aborted', { cause: signal.reason }) : new TimeoutError('the response did not arrive in time', { cause: e });
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+type Result = { data?: unknown; error?: unknown; response?: Response };
+
+async function settle(call: Promise<Result>, sentId: string, signal: AbortSignal | undefined): Promise<{ res: Response; text: string }> {
+  let result: Result;
+  try {
+    result = await call;
+  } catch (e) {
+    throw thrown(e, signal);
+  }
+  if (!result.response) throw thrown(result.error, signal);
+  if (!result.response.ok) throw graphError(result.response, result.error, sentId);
+  return { res: result.response, text: typeof result.data === 'string' ? result.data : '' };
+}
+
+/**
+ * Creates a client for one Graph tenant's trustFramework keys.
+ * @example
+ * const keys = createKeysClient({ token: process.env.GRAPH_TOKEN! });
+ * await keys.updateKeyStatus({ keySetId: 'B2C_1A_TokenSigningKeyContainer', keyId: kid, status: 'disabled' });
+ */
+export function createKeysClient(options: KeysClientOptions): KeysClient {
+  const o = asObject(options, 'token and optional baseUrl, cloud, fetch, maxRetries, timeoutMs') as unknown as KeysClientOptions;
+  const cloud = o.cloud ?? 'global';
+  option(CLOUDS.includes(cloud), 'cloud', `one of ${CLOUDS.join(', ')}`, cloud);
+  const maxRetries = o.maxRetries ?? DEFAULT_MAX_RETRIES;
+  option(isInt(maxRetries, 0, MAX_MAX_RETRIES), 'maxRetries', `an integer from 0 to ${MAX_MAX_RETRIES}`, maxRetries);
+  option(o.timeoutMs === undefined || isInt(o.timeoutMs, 1), 'timeoutMs', 'a positive integer of milliseconds', o.timeoutMs);
+  option(o.retryDelayMs === undefined || isInt(o.retryDelayMs, 0), 'retryDelayMs', 'a non-negative integer of milliseconds', o.retryDelayMs);
+  option(o.maxRetryAfterMs === undefined || isInt(o.maxRetryAfterMs, 0), 'maxRetryAfterMs', 'a non-negative integer of milliseconds', o.maxRetryAfterMs);
+  option(o.fetch === undefined || typeof o.fetch === 'function', 'fetch', 'a fetch function', typeof o.fetch);
+  const baseUrl = (o.baseUrl ?? cloudBaseUrl(cloud)).replace(/\/+$/, '');
+  const transport = createTransport({
+    fetch: o.fetch ?? globalThis.fetch,
+    token: tokenGetter(o.token, cloudScope(cloud)),
+    origin: originOf(baseUrl),
+    maxRetries,
+    timeoutMs: o.timeoutMs,
+    timing: {
+      baseDelayMs: o.retryDelayMs ?? GRAPH_RETRY_TIMING.baseDelayMs,
+      maxDelayMs: o.maxRetryAfterMs ?? GRAPH_RETRY_TIMING.maxDelayMs,
+    },
+    onRetry: o.onRetry,
+  });
+  // The generated client passes a single Request to `fetch`; the transport is typed for exactly that.
+  const client = createClient(createConfig({ baseUrl, fetch: transport as typeof fetch }));
+
+  const ids = (input: unknown, fields: string, pathValidator: typeof updateTrustFrameworkKeyV2Path) => {
+    const { keySetId, keyId, ...rest } = asObject(input, fields);
+    check(pathValidator, { keySetId, kid: keyId }, { kid: 'keyId' });
+    return { path: { keySetId: literal(keySetId as string), kid: literal(keyId as string) }, rest };
+  };
+
+  return {
+    async updateKeyStatus(input, call) {
+      const { path, rest } = ids(input, 'keySetId, keyId and status', updateTrustFrameworkKeyV2Path);
+      // Everything but the ids is the body, and must be exactly what the spec allows: only `status`.
+      check(updateTrustFrameworkKeyV2Body, rest);
+      const id = crypto.randomUUID();
+      await settle(
+        updateTrustFrameworkKeyV2({
+          client,
+          path,
+          body: { status: rest.status as TrustFrameworkKeyStatus },
+          headers: { 'client-request-id': id },
+          // 204 is the documented answer; read any other 2xx body as text and ignore it, so an unexpected
+          // `200 {…}` (or non-JSON) cannot fail a status change that happened.
+          parseAs: 'text',
+          signal: call?.signal,
+        }) as Promise<Result>,
+        id,
+        call?.signal,
+      );
+    },
+
+    async getKey(input, call) {
+      const { path, rest } = ids(input, 'keySetId and keyId', getTrustFrameworkKeyV2Path);
+      const extra = Object.keys(rest)[0];
+      if (extra !== undefined) throw new RequestValidationError(extra, `${extra} is not allowed: only keySetId, keyId may be given`);
+      const id = crypto.randomUUID();
+      const { res, text } = await settle(
+        getTrustFrameworkKeyV2({ client, path, headers: { 'client-request-id': id }, parseAs: 'text', signal: call?.signal }) as Promise<Result>,
+        id,
+        call?.signal,
+      );
+      let key: unknown;
+      try {
+        key = JSON.parse(text);
+      } catch {}
+      if (key === null || typeof key !== 'object' || Array.isArray(key)) {
+        throw new GraphError({
+          status: res.status,
+          code: 'InvalidResponse',
+          message: `expected a trustFrameworkKey_v2 JSON object in the ${res.status} response${snippet(text)}`,
+          requestId: res.headers.get('request-id') ?? undefined,
+          clientRequestId: id,
+          body: text,
+        });
+      }
+      return key as TrustFrameworkKeyV2;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// The errors this client throws. Every one is an Error with a stable `name`, so callers can branch on
+// `err.name` or the `is…` guards across bundles and realms. None of them ever holds the bearer token.
+
+/** Fields of a Graph error body (`ODataError`) and of the response that carried it. */
+export interface GraphErrorDetails {
+  status: number;
+  code?: string | undefined;
+  message: string;
+  requestId?: string | undefined;
+  clientRequestId?: string | undefined;
+  date?: string | undefined;
+  retryAfterMs?: number | undefined;
+  body?: unknown;
+}
+
+/** Graph answered with a non-2xx status. */
+export class GraphError extends Error {
+  override name = 'GraphError' as const;
+  status: number;
+  /** Graph's machine-readable code, e.g. `Request_ResourceNotFound`; undefined when the body was not Graph's. */
+  code: string | undefined;
+  requestId: string | undefined;
+  clientRequestId: string | undefined;
+  /** `innerError.date` as Graph sent it: often without a timezone, meaning UTC. */
+  date: string | undefined;
+  /** The wait the server asked for (Retry-After), when it asked for one. */
+  retryAfterMs: number | undefined;
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+
+  constructor(d: GraphErrorDetails) {
+    super(d.message);
+    this.status = d.status;
+    this.code = d.code;
+    this.requestId = d.requestId;
+    this.clientRequestId = d.clientRequestId;
+    this.date = d.date;
+    this.retryAfterMs = d.retryAfterMs;
+    this.body = d.body;
+  }
+}
+
+/** The input was refused by the client before anything was sent. */
+export class RequestValidationError extends Error {
+  override name = 'RequestValidationError' as const;
+  /** The offending field, e.g. `status` or `keySetId`. */
+  field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/** An attempt took longer than `timeoutMs` (after any retries the timeout allowed). */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError' as const;
+}
+
+/** The caller's AbortSignal fired. */
+export class AbortError extends Error {
+  override name = 'AbortError' as const;
+}
+
+/** The request never got an HTTP answer: DNS, connection refused or reset, TLS. `cause` holds the original. */
+export class NetworkError extends Error {
+  override name = 'NetworkError' as const;
+}
+
+/** No token could be had: the token function or credential failed or returned nothing. */
+export class AuthenticationError extends Error {
+  override name = 'AuthenticationError' as const;
+}
+
+const guard =
+  <T extends Error>(name: T['name']) =>
+  (value: unknown): value is T =>
+    value instanceof Error && value.name === name;
+
+export const isGraphError = guard<GraphError>('GraphError');
+export const isRequestValidationError = guard<RequestValidationError>('RequestValidationError');
+export const isTimeoutError = guard<TimeoutError>('TimeoutError');
+export const isAbortError = guard<AbortError>('AbortError');
+export const isNetworkError = guard<NetworkError>('NetworkError');
+export const isAuthenticationError = guard<AuthenticationError>('AuthenticationError');

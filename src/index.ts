@@ -1,0 +1,47 @@
+// The public face of the package: every export is listed here by name.
+
+/** Create a client; see {@link KeysClientOptions}. */
+export { createKeysClient } from './client.js';
+export type { KeysClient, KeysClientOptions, CallOptions } from './client.js';
+
+/**
+ * Error classes and guards.
+ * @example
+ * try { await keys.updateKeyStatus(input); } catch (e) { if (isGraphError(e) && e.status === 404) console.error(e.requestId); }
+ */
+export {
+  GraphError,
+  RequestValidationError,
+  TimeoutError,
+  AbortError,
+  NetworkError,
+  AuthenticationError,
+  isGraphError,
+  isRequestValidationError,
+  isTimeoutError,
+  isAbortError,
+  isNetworkError,
+  isAuthenticationError,
+} from './errors.js';
+export type { GraphErrorDetails } from './errors.js';
+
+/**
+ * The national clouds and their endpoints.
+ * @example
+ * createKeysClient({ token, cloud: 'usgov' }); // https://graph.microsoft.us/beta
+ */
+export { CLOUDS, cloudBaseUrl, cloudScope } from './clouds.js';
+export type { Cloud } from './clouds.js';
+
+export type { TokenSource, TokenCredentialLike } from './auth.js';
+export type { RetryEvent } from './transport.js';
+
+/**
+ * Types generated from the spec.
+ * @example
+ * const status: TrustFrameworkKeyStatus = 'disabled';
+ */
+export type { TrustFrameworkKeyStatus, TrustFrameworkKeyV2, ODataError } from '../generated/hey-api/types.gen.js';
+
+// Held back on purpose: the retry-policy functions and the transport are implementation details that may change
+// without a major version; the generated SDK is reachable through the client only.
