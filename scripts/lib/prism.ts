@@ -1,0 +1,100 @@
+// Starts a real Prism (mock, or proxy to an upstream) on a free loopback port and always stops it: on stop(), and
+// on this process's exit, Ctrl-C or termination, so no run leaves a Prism behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { specPath } from './spec.js';
+
+export interface PrismServer {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** Everything Prism has printed so far. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export interface PrismOptions {
+  mode?: 'mock' | 'proxy';
+  /** For proxy mode: where real requests go. */
+  upstream?: string;
+  spec?: string;
+  /** How long to wait for "Prism is listening". */
+  startTimeoutMs?: number;
+  /** Proxy mode: answer a contract violation with an error instead of passing it through. */
+  errors?: boolean;
+}
+
+const running = new Set<ChildProcess>();
+
+// Prism runs in its own process group; killing the group takes any child it forked with it.
+function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+let hooked = false;
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', () => running.forEach((c) => killGroup(c, 'SIGKILL')));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      running.forEach((c) => killGroup(c, 'SIGKILL'));
+      process.kill(process.pid, sig);
+    });
+  }
+}
+
+function prismBin(): string {
+  const pkg = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
+  return join(dirname(pkg), 'dist', 'index.js');
+}
+
+export async function startPrism(options: PrismOptions = {}): Promise<PrismServer> {
+  const { mode = 'mock', spec = specPath, startTimeoutMs = 30_000 } = options;
+  const args = [prismBin(), mode, spec, '-h', '127.0.0.1', '-p', '0', '-v', 'info'];
+  if (mode === 'proxy') {
+    if (!options.upstream) throw new Error('startPrism: proxy mode needs an upstream URL');
+    args.splice(3, 0, options.upstream);
+    if (options.errors) args.push('--errors');
+  }
+  hookExit();
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  exited.then(() => running.delete(child));
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    killGroup(child);
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`Prism did not start within ${startTimeoutMs} ms:\n${output}`)), startTimeoutMs);
+    const onData = (chunk: Buffer) => {
+      // Keep only the tail: a long fuzz run logs megabytes.
+      output = (output + chunk.toString()).slice(-65536);
+      const m = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (m) done(undefined, m[1]);
+    };
+    const onExit = () => done(new Error(`Prism exited before it was ready:\n${output}`));
+    function done(err?: Error, found?: string) {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      if (err) stop().then(() => reject(err), () => reject(err));
+      else resolve(found!);
+    }
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', onExit);
+  });
+  // Keep draining its output so it never blocks on a full pipe; remember it for diagnostics.
+  return { url, logs: () => output, stop };
+}
