@@ -65,11 +65,6 @@ function asObject(input: unknown, fields: string): Record<string, unknown> {
   return input as Record<string, unknown>;
 }
 
-// hey-api substitutes path parameters with String.prototype.replace, which expands `$$`, `$&`, `` $` `` and `$'` in
-// the replacement: an id containing `$` would silently address another key. Doubling `$` cancels that expansion.
-// The test dollar-in-ids pins this against the generated code.
-const literal = (id: string) => id.split('$').join('$$');
-
 /** The status text and a bit of the body, for errors whose body is not Graph's JSON. */
 const snippet = (body: unknown) => (typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '');
 
@@ -148,7 +143,7 @@ export function createKeysClient(options: KeysClientOptions): KeysClient {
   const ids = (input: unknown, fields: string, pathValidator: typeof updateTrustFrameworkKeyV2Path) => {
     const { keySetId, keyId, ...rest } = asObject(input, fields);
     check(pathValidator, { keySetId, kid: keyId }, { kid: 'keyId' });
-    return { path: { keySetId: literal(keySetId as string), kid: literal(keyId as string) }, rest };
+    return { path: { keySetId: keySetId as string, kid: keyId as string }, rest };
   };
 
   return {

@@ -21,7 +21,8 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   if (value == null) return undefined;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
+  // Only an HTTP-date is a date: Date.parse would also read "-3" or "2026" as years.
+  const at = /^[A-Za-z]{3}, /.test(v) ? Date.parse(v) : NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 

@@ -1,0 +1,67 @@
+// A real HTTP server on 127.0.0.1 for tests: it records every request it receives and answers with the handler.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Recorded {
+  method: string;
+  /** The raw request target, e.g. /beta/trustFramework/... (still percent-encoded). */
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export type Handler = (req: Recorded, res: ServerResponse, index: number) => unknown;
+
+export interface TestServer {
+  url: string;
+  requests: Recorded[];
+  close(): Promise<void>;
+}
+
+export async function startServer(handler: Handler): Promise<TestServer> {
+  const requests: Recorded[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const rec: Recorded = { method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() };
+    requests.push(rec);
+    try {
+      await handler(rec, res, requests.length - 1);
+    } catch (e) {
+      res.destroy(e as Error);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A Graph error body as Graph sends it (innerError.date without a timezone). */
+export function graphErrorBody(code: string, message: string, requestId = 'r-1', clientRequestId?: string) {
+  return JSON.stringify({
+    error: { code, message, innerError: { date: '2019-04-05T13:33:16', 'request-id': requestId, ...(clientRequestId ? { 'client-request-id': clientRequestId } : {}) } },
+  });
+}
+
+export function send(res: ServerResponse, status: number, body = '', headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...(body ? { 'content-type': 'application/json' } : {}), ...headers });
+  res.end(body);
+}
+
+export const KEY_SET = 'B2C_1A_TokenSigningKeyContainer';
+export const KID = 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o';
+export const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret-token-value.sig';
+
+import { createKeysClient, type KeysClientOptions } from '../../src/index.js';
+
+/** A client for a test server, with millisecond retry delays so retried statuses stay fast. */
+export const clientFor = (server: TestServer, options: Partial<KeysClientOptions> = {}) =>
+  createKeysClient({ token: TOKEN, baseUrl: `${server.url}/beta`, retryDelayMs: 1, ...options });
