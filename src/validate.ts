@@ -23,30 +23,25 @@ function describe(e: AjvError, rename: Record<string, string>): [field: string, 
       const extra = name(e.params.additionalProperty);
       return [extra, `${extra} is not allowed: only ${list(allowed)} may be given`];
     }
-    case 'enum':
-      return [name(at), `${name(at)} must be one of ${list(e.params.allowedValues)} (got ${show(e.data)})`];
+    case 'type':
+    case 'enum': {
+      // A wrong type in an enum-typed field is still best answered with the allowed values.
+      const allowed = (e.parentSchema as { enum?: unknown[] } | undefined)?.enum;
+      if (allowed) return [name(at), `${name(at)} must be one of ${list(allowed)} (got ${show(e.data)})`];
+      return [name(at), `${name(at)} must be a ${e.params.type} (got ${show(e.data)})`];
+    }
     case 'not':
       // The spec's PathSegment: "", "." and ".." would be dropped or collapsed by a URL parser, hitting another resource.
       return [name(at), `${name(at)} must be one path segment, not ${((e.schema as { enum?: unknown[] } | undefined)?.enum ?? []).map(show).join(', ')} (got ${show(e.data)})`];
-    case 'type':
-      return [name(at), `${name(at)} must be a ${e.params.type} (got ${show(e.data)})`];
     default:
       return [name(at) || 'input', `${name(at) || 'input'} ${e.message ?? 'is invalid'}`];
   }
 }
 
-// The most useful message per field: the one that lists allowed values.
-const RANK: Record<string, number> = { enum: 0, not: 1, required: 2, additionalProperties: 3, type: 4 };
-
-/** Throws a RequestValidationError naming every bad field, unless `data` passes `validator`. */
+/** Throws a RequestValidationError naming the bad field and what is allowed, unless `data` passes `validator`. */
 export function check(validator: Validator, data: unknown, rename: Record<string, string> = {}): void {
   if (validator(data)) return;
-  const best = new Map<string, [number, string]>();
-  for (const e of validator.errors ?? []) {
-    const [field, message] = describe(e, rename);
-    const rank = RANK[e.keyword] ?? 9;
-    if (!best.has(field) || best.get(field)![0] > rank) best.set(field, [rank, message]);
-  }
-  const [first] = best.keys();
-  throw new RequestValidationError(first ?? 'input', [...best.values()].map(([, m]) => m).join('; '));
+  // The shipped validators stop at the first error (allErrors: false keeps them small): that one is reported.
+  const [field, message] = describe(validator.errors![0]!, rename);
+  throw new RequestValidationError(field, message);
 }
