@@ -30,10 +30,10 @@ export function compareTrees(expectedDir: string, actualDir: string): string {
   return out.join('\n');
 }
 
-export async function checkGenerated(committedDir: string): Promise<string> {
+export async function checkGenerated(committedDir: string, specFile?: string): Promise<string> {
   const fresh = mkdtempSync(join(tmpdir(), 'tfkey-gen-'));
   try {
-    await generate(fresh);
+    await generate(fresh, specFile);
     return compareTrees(fresh, committedDir);
   } finally {
     rmSync(fresh, { recursive: true, force: true });

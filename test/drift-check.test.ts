@@ -39,3 +39,14 @@ it('a missing and an extra file are reported', () => {
   expect(diff).toContain('missing: validators.js');
   expect(diff).toContain('unexpected: stray.ts');
 });
+
+it('a spec change without regenerating is caught', async () => {
+  const { checkGenerated } = await import('../scripts/check-generated.js');
+  const { readFileSync } = await import('node:fs');
+  const { specPath } = await import('../scripts/lib/spec.js');
+  const changed = join(dir, 'changed-spec.yaml');
+  writeFileSync(changed, readFileSync(specPath, 'utf8').replace('        - unknownFutureValue\n', '        - unknownFutureValue\n        - revoked\n'));
+  const diff = await checkGenerated(committed, changed);
+  expect(diff).toContain("'revoked'");
+  expect(diff).toMatch(/changed: (hey-api\/types\.gen\.ts|openapi-types\.ts|validators\.js)/);
+}, 30_000);

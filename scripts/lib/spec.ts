@@ -33,3 +33,36 @@ export function createAjv(spec: Spec, options: Options = {}): Ajv2020 {
 
 /** A `$ref` into the spec that Ajv can resolve, from a JSON pointer such as `#/components/schemas/X`. */
 export const specRef = (pointer: string) => `${SPEC_ID}${pointer}`;
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Follows local `$ref`s (`#/components/...`) until a node that is not a reference. */
+export function resolveRef(spec: Spec, node: any): any {
+  if (!node?.$ref) return node;
+  const target = (node.$ref as string).slice(2).split('/').reduce((o: any, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+  if (target === undefined) throw new Error(`unresolvable $ref ${node.$ref}`);
+  return resolveRef(spec, target);
+}
+
+export interface Operation {
+  method: (typeof HTTP_METHODS)[number];
+  path: string;
+  operationId: string;
+  op: any;
+  /** Path-item and operation parameters, resolved; the operation's win on (name, in). */
+  parameters: any[];
+}
+
+export function operations(spec: Spec): Operation[] {
+  const out: Operation[] = [];
+  for (const [path, item] of Object.entries<any>(spec.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const byKey = new Map<string, any>();
+      for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => resolveRef(spec, p))) byKey.set(`${p.in}:${p.name}`, p);
+      out.push({ method, path, operationId: op.operationId, op, parameters: [...byKey.values()] });
+    }
+  }
+  return out;
+}
