@@ -1,6 +1,6 @@
 // What the spec says, in the shapes the contract tests check against: its examples, its documented responses, and
 // whether a request that went over the wire is one the spec allows.
-import type { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { createAjv, operations, resolveRef, type Operation, type Spec } from '../../scripts/lib/spec.js';
 
 export interface Example {
@@ -49,11 +49,16 @@ export function ajvFor(spec: Spec): Ajv2020 {
   return ajv;
 }
 
+const compiled = new WeakMap<Ajv2020, Map<string, ValidateFunction>>();
+
 /** Validates `value` against a schema taken from the spec (its `$ref`s resolve into the spec); returns problems. */
 export function schemaProblems(spec: Spec, schema: unknown, value: unknown): string[] {
   const ajv = ajvFor(spec);
-  const anchored = JSON.parse(JSON.stringify(schema ?? {}).replace(/"\$ref":"#\//g, '"$ref":"urn:tfkey:spec#/'));
-  const validate = ajv.compile(anchored);
+  const text = JSON.stringify(schema ?? {}).replace(/"\$ref":"#\//g, '"$ref":"urn:tfkey:spec#/');
+  let cache = compiled.get(ajv);
+  if (!cache) compiled.set(ajv, (cache = new Map()));
+  let validate = cache.get(text);
+  if (!validate) cache.set(text, (validate = ajv.compile(JSON.parse(text))));
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`);
 }
 
