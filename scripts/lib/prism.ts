@@ -1,13 +1,17 @@
-// Starts a real Prism (mock, or proxy to an upstream) on a free loopback port and always stops it: on stop(), and
-// on this process's exit, Ctrl-C or termination, so no run leaves a Prism behind.
+// Starts a real Prism (mock, or proxy to an upstream) on a free loopback port and always stops it: on stop(), on
+// this process's exit, Ctrl-C or termination, and through prism-guard.mjs even when this process is SIGKILLed,
+// so no run leaves a Prism behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { specPath } from './spec.js';
 
 export interface PrismServer {
   /** e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The process group Prism runs in (the guard's pid). */
+  pgid: number;
   /** Everything Prism has printed so far. */
   logs(): string;
   stop(): Promise<void>;
@@ -22,6 +26,8 @@ export interface PrismOptions {
   startTimeoutMs?: number;
   /** Proxy mode: answer a contract violation with an error instead of passing it through. */
   errors?: boolean;
+  /** The script to run instead of Prism's CLI; only the launcher's own tests use it. */
+  bin?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -57,14 +63,15 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
   const { mode = 'mock', spec = specPath, startTimeoutMs = 30_000 } = options;
   // -m forks the HTTP server from the CLI so that log formatting does not slow the answers (~20% under the fuzz
   // load); both processes share the group that stop() kills.
-  const args = [prismBin(), mode, spec, '-h', '127.0.0.1', '-p', '0', '-v', 'info', '-m'];
+  const args = [options.bin ?? prismBin(), mode, spec, '-h', '127.0.0.1', '-p', '0', '-v', 'info', '-m'];
   if (mode === 'proxy') {
     if (!options.upstream) throw new Error('startPrism: proxy mode needs an upstream URL');
     args.splice(3, 0, options.upstream);
     if (options.errors) args.push('--errors');
   }
   hookExit();
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const guard = fileURLToPath(new URL('./prism-guard.mjs', import.meta.url));
+  const child = spawn(process.execPath, [guard, ...args], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -105,5 +112,5 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
     child.once('exit', onExit);
   });
   // Keep draining its output so it never blocks on a full pipe; remember it for diagnostics.
-  return { url, logs: () => output, stop };
+  return { url, pgid: child.pid!, logs: () => output, stop };
 }

@@ -1,0 +1,92 @@
+// The launcher leaves no process behind, however the run ends: stop(), a normal exit without stop, a crash,
+// Ctrl-C, termination, or a SIGKILL that allows no cleanup at all. Driven with a stand-in for Prism's CLI (a real
+// server and a forked child) so that these run in milliseconds, not one Prism start each.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { startPrism } from '../scripts/lib/prism.js';
+
+const driver = fileURLToPath(new URL('./fixtures/launcher-driver.ts', import.meta.url));
+const standIn = fileURLToPath(new URL('./fixtures/stand-in-prism.mjs', import.meta.url));
+
+// A process that has exited but is not yet reaped (a zombie) still answers kill(-pgid, 0); only running ones count.
+function groupAlive(pgid: number): boolean {
+  if (!existsSync('/proc/self/stat')) {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .some((pid) => {
+      try {
+        // /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may contain spaces, so split after the last ")".
+        const [state, , pgrp] = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return Number(pgrp) === pgid && state !== 'Z';
+      } catch {
+        return false;
+      }
+    });
+}
+
+async function gone(pgid: number, withinMs = 5000): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (Date.now() < until) {
+    if (!groupAlive(pgid)) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
+
+function runDriver(mode: string, signal?: NodeJS.Signals): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', driver, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /PGID (\d+)/.exec(out);
+      if (m) {
+        if (signal) child.kill(signal);
+        child.on('exit', () => resolve(Number(m[1])));
+      }
+    });
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => {
+      if (!/PGID/.test(out)) reject(new Error(`driver exited ${code} before starting:\n${out}`));
+    });
+  });
+}
+
+it.concurrent.each([
+  { name: 'stop()', mode: 'stop' },
+  { name: 'an exit without stop()', mode: 'exit' },
+  { name: 'an uncaught error', mode: 'throw' },
+  { name: 'Ctrl-C (SIGINT)', mode: 'wait', signal: 'SIGINT' as const },
+  { name: 'termination (SIGTERM)', mode: 'wait', signal: 'SIGTERM' as const },
+  { name: 'SIGKILL, with no cleanup at all', mode: 'wait', signal: 'SIGKILL' as const },
+])('after $name, no process of the group is left', async ({ mode, signal }) => {
+  const pgid = await runDriver(mode, signal);
+  expect(await gone(pgid)).toBe(true);
+});
+
+it('a Prism that exits before it is ready fails the start with its output', async () => {
+  process.env.TFK_STAND_IN = 'crash';
+  try {
+    await expect(startPrism({ bin: standIn, startTimeoutMs: 5000 })).rejects.toThrow(/exited before it was ready[\s\S]*cannot read the document/);
+  } finally {
+    delete process.env.TFK_STAND_IN;
+  }
+});
+
+it('a Prism that never gets ready times out and is stopped', async () => {
+  process.env.TFK_STAND_IN = 'silent';
+  try {
+    await expect(startPrism({ bin: standIn, startTimeoutMs: 300 })).rejects.toThrow(/did not start within 300 ms/);
+  } finally {
+    delete process.env.TFK_STAND_IN;
+  }
+});
