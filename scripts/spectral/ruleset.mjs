@@ -1,0 +1,56 @@
+// The spec's lint ruleset: Spectral's OpenAPI rules plus the conventions this contract follows.
+// `npm run lint:spec` fails on any error. Each tfk-* rule has a failing fixture in test/fixtures/lint/.
+import { oas } from '@stoplight/spectral-rulesets';
+import { casing, truthy } from '@stoplight/spectral-functions';
+import { graphErrorResponses, patchNoContent, pathParameterDocumented, securityNamesScope } from './functions.mjs';
+
+const OPERATIONS = '$.paths[*][get,put,post,delete,options,head,patch,trace]';
+
+export default {
+  extends: [[oas, 'recommended']],
+  rules: {
+    // Spectral and Redocly only warn on examples that break their schema; here they fail the lint.
+    'oas3-valid-media-example': 'error',
+    'oas3-valid-schema-example': 'error',
+    'operation-operationId': 'error',
+    'tfk-graph-error-responses': {
+      description: 'Every operation documents 4XX and 5XX, and every error response is the Graph error body.',
+      message: '{{error}}',
+      severity: 'error',
+      given: OPERATIONS,
+      then: { function: graphErrorResponses },
+    },
+    'tfk-patch-204-no-content': {
+      description: 'A PATCH succeeds with 204 and no content, and documents no other success.',
+      message: '{{error}}',
+      severity: 'error',
+      given: '$.paths[*].patch.responses',
+      then: { function: patchNoContent },
+    },
+    'tfk-path-parameter-documented': {
+      description: 'Every path parameter has a description and an example.',
+      message: '{{error}}',
+      severity: 'error',
+      given: ['$.paths[*].parameters[*]', `${OPERATIONS}.parameters[*]`],
+      then: { function: pathParameterDocumented },
+    },
+    'tfk-operation-id-camel-case': {
+      description: 'operationIds are present and camelCase.',
+      message: '{{error}}',
+      severity: 'error',
+      given: OPERATIONS,
+      then: [
+        { field: 'operationId', function: truthy },
+        { field: 'operationId', function: casing, functionOptions: { type: 'camel' } },
+      ],
+    },
+    'tfk-security-names-scope': {
+      description: 'Every operation’s security requirement names a scope its OAuth2 scheme declares.',
+      message: '{{error}}',
+      severity: 'error',
+      given: '$',
+      resolved: false,
+      then: { function: securityNamesScope },
+    },
+  },
+};
