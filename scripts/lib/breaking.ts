@@ -1,0 +1,141 @@
+// Classifies every difference between two versions of the spec as breaking or not, for a client of the contract.
+// A focused checker: no maintained npm library here diffs OpenAPI 3.1 without fetching a binary.
+import { operations, resolveRef, type Operation, type Spec } from './spec.js';
+
+export interface Change {
+  /** e.g. enum-value-removed */
+  kind: string;
+  /** e.g. PATCH /trustFramework/…/{kid} request body .status */
+  where: string;
+  detail: string;
+  breaking: boolean;
+}
+
+/** The stable identity an acknowledgement refers to. */
+export const changeId = (c: Change) => `${c.kind} ${c.where}: ${c.detail}`;
+
+type Ctx = 'request' | 'response';
+
+const types = (s: any): string[] => (s?.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type]);
+const opName = (o: Operation) => `${o.method.toUpperCase()} ${o.path}`;
+// Path templates compared by shape: {keySetId} and {id} in the same place are the same path to a client.
+const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
+
+function compareSchemas(oldSpec: Spec, newSpec: Spec, a: any, b: any, ctx: Ctx, where: string, out: Change[], seen = new Set<string>()): void {
+  a = resolveRef(oldSpec, a);
+  b = resolveRef(newSpec, b);
+  if (!a || !b || seen.has(where)) return;
+  seen.add(where);
+  const add = (kind: string, detail: string, breaking: boolean) => out.push({ kind, where, detail, breaking });
+
+  const [ta, tb] = [types(a), types(b)];
+  if (ta.length && tb.length) {
+    const lost = ta.filter((t) => !tb.includes(t) && !(t === 'integer' && tb.includes('number')));
+    const gained = tb.filter((t) => !ta.includes(t) && !(t === 'number' && ta.includes('integer')));
+    // Requests break when the server accepts less; responses break when the client may receive more.
+    if (lost.length) add('type-narrowed', `${ta.join('|')} → ${tb.join('|')}`, ctx === 'request');
+    if (gained.length) add('type-widened', `${ta.join('|')} → ${tb.join('|')}`, ctx === 'response');
+  } else if (!ta.length && tb.length && ctx === 'request') add('type-narrowed', `any → ${tb.join('|')}`, true);
+
+  if (Array.isArray(a.enum) || Array.isArray(b.enum)) {
+    const ea: unknown[] = a.enum ?? [];
+    const eb: unknown[] = b.enum ?? [];
+    for (const v of ea) if (b.enum && !eb.includes(v)) add('enum-value-removed', String(v), ctx === 'request');
+    // Graph's evolvable enums end in unknownFutureValue: clients are told to expect new members.
+    for (const v of eb) if (a.enum && !ea.includes(v)) add('enum-value-added', String(v), ctx === 'response' && !eb.includes('unknownFutureValue'));
+    if (!a.enum && b.enum && ctx === 'request') add('enum-added', eb.join(', '), true);
+  }
+
+  for (const [k, kind] of [['minLength', 'min'], ['minimum', 'min'], ['maxLength', 'max'], ['maximum', 'max'], ['maxItems', 'max'], ['minItems', 'min']] as const) {
+    if (a[k] === b[k]) continue;
+    const tighter = b[k] !== undefined && (a[k] === undefined || (kind === 'min' ? b[k] > a[k] : b[k] < a[k]));
+    add(tighter ? 'constraint-tightened' : 'constraint-loosened', `${k} ${a[k] ?? '-'} → ${b[k] ?? '-'}`, tighter ? ctx === 'request' : ctx === 'response');
+  }
+  if (a.pattern !== b.pattern) add('pattern-changed', `${a.pattern ?? '-'} → ${b.pattern ?? '-'}`, b.pattern !== undefined && ctx === 'request');
+  if (a.format !== b.format) add('format-changed', `${a.format ?? '-'} → ${b.format ?? '-'}`, b.format !== undefined && ctx === 'request');
+  if (JSON.stringify(a.not) !== JSON.stringify(b.not)) add('not-changed', `${JSON.stringify(a.not ?? null)} → ${JSON.stringify(b.not ?? null)}`, b.not !== undefined && ctx === 'request');
+
+  const ra: string[] = a.required ?? [];
+  const rb: string[] = b.required ?? [];
+  for (const p of rb) if (!ra.includes(p)) add('required-property-added', p, ctx === 'request');
+  for (const p of ra) if (!rb.includes(p)) add('required-property-removed', p, ctx === 'response');
+
+  const pa = a.properties ?? {};
+  const pb = b.properties ?? {};
+  for (const p of Object.keys(pa)) {
+    if (!(p in pb)) add('property-removed', p, ctx === 'response' || b.additionalProperties === false);
+    else compareSchemas(oldSpec, newSpec, pa[p], pb[p], ctx, `${where}.${p}`, out, seen);
+  }
+  for (const p of Object.keys(pb)) if (!(p in pa)) add('property-added', p, false);
+  if (a.additionalProperties !== false && b.additionalProperties === false) add('additional-properties-closed', '', ctx === 'request');
+  if (a.items || b.items) compareSchemas(oldSpec, newSpec, a.items, b.items, ctx, `${where}[]`, out, seen);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) add(`${key}-changed`, '', true);
+  }
+}
+
+const jsonSchemaOf = (spec: Spec, bodyOrResponse: any) => resolveRef(spec, bodyOrResponse)?.content?.['application/json']?.schema;
+
+export function diffSpecs(oldSpec: Spec, newSpec: Spec): Change[] {
+  const out: Change[] = [];
+  const oldOps = operations(oldSpec);
+  const newOps = operations(newSpec);
+  const key = (o: Operation) => `${o.method} ${shape(o.path)}`;
+  for (const o of oldOps) {
+    const n = newOps.find((x) => key(x) === key(o));
+    if (!n) {
+      const moved = newOps.find((x) => x.operationId && x.operationId === o.operationId);
+      if (moved) out.push({ kind: 'operation-path-changed', where: opName(o), detail: `now ${opName(moved)}`, breaking: true });
+      else out.push({ kind: 'operation-removed', where: opName(o), detail: o.operationId ?? '', breaking: true });
+      continue;
+    }
+    const where = opName(n);
+    if (o.operationId !== n.operationId) out.push({ kind: 'operation-id-changed', where, detail: `${o.operationId} → ${n.operationId}`, breaking: true });
+
+    // Parameters: path parameters by position (a rename is not a change on the wire), others by (in, name).
+    const pkey = (op: Operation, p: any) => (p.in === 'path' ? `path#${[...op.path.matchAll(/\{([^}]+)\}/g)].findIndex((m) => m[1] === p.name)}` : `${p.in}:${p.name.toLowerCase()}`);
+    const np = new Map(n.parameters.map((p) => [pkey(n, p), p]));
+    const op = new Map(o.parameters.map((p) => [pkey(o, p), p]));
+    for (const [k, p] of op) {
+      const q = np.get(k);
+      if (!q) out.push({ kind: 'parameter-removed', where, detail: `${p.in} ${p.name}`, breaking: true });
+      else {
+        if (!p.required && q.required) out.push({ kind: 'parameter-became-required', where, detail: `${q.in} ${q.name}`, breaking: true });
+        compareSchemas(oldSpec, newSpec, p.schema, q.schema, 'request', `${where} ${q.in} parameter ${q.name}`, out);
+      }
+    }
+    for (const [k, q] of np) if (!op.has(k)) out.push({ kind: q.required ? 'required-parameter-added' : 'optional-parameter-added', where, detail: `${q.in} ${q.name}`, breaking: Boolean(q.required) });
+
+    const [ob, nb] = [resolveRef(oldSpec, o.op.requestBody), resolveRef(newSpec, n.op.requestBody)];
+    if (ob && !nb) out.push({ kind: 'request-body-removed', where, detail: '', breaking: true });
+    if (!ob && nb) out.push({ kind: 'request-body-added', where, detail: '', breaking: Boolean(nb.required) });
+    if (ob && nb) {
+      if (!ob.required && nb.required) out.push({ kind: 'request-body-became-required', where, detail: '', breaking: true });
+      for (const type of Object.keys(ob.content ?? {})) if (!nb.content?.[type]) out.push({ kind: 'request-media-type-removed', where, detail: type, breaking: true });
+      compareSchemas(oldSpec, newSpec, jsonSchemaOf(oldSpec, ob), jsonSchemaOf(newSpec, nb), 'request', `${where} request body`, out);
+    }
+
+    for (const code of Object.keys(o.op.responses ?? {})) {
+      if (!n.op.responses?.[code]) out.push({ kind: 'response-removed', where, detail: code, breaking: true });
+      else compareSchemas(oldSpec, newSpec, jsonSchemaOf(oldSpec, o.op.responses[code]), jsonSchemaOf(newSpec, n.op.responses[code]), 'response', `${where} response ${code}`, out);
+    }
+    for (const code of Object.keys(n.op.responses ?? {})) if (!o.op.responses?.[code]) out.push({ kind: 'response-added', where, detail: code, breaking: /^2/.test(code) });
+
+    const scopes = (spec: Spec, x: Operation) => JSON.stringify(x.op.security ?? spec.security ?? []);
+    if (scopes(oldSpec, o) !== scopes(newSpec, n)) out.push({ kind: 'security-changed', where, detail: `${scopes(oldSpec, o)} → ${scopes(newSpec, n)}`, breaking: true });
+  }
+  for (const n of newOps) {
+    if (!oldOps.some((o) => key(o) === key(n)) && !oldOps.some((o) => o.operationId && o.operationId === n.operationId)) {
+      out.push({ kind: 'operation-added', where: opName(n), detail: n.operationId ?? '', breaking: false });
+    }
+  }
+  return out;
+}
+
+export function changeTable(changes: Change[], acknowledged: Set<string>): string {
+  if (changes.length === 0) return 'no changes a client could notice';
+  const rows = changes.map((c) => [c.breaking ? (acknowledged.has(changeId(c)) ? 'breaking (acknowledged)' : 'BREAKING') : 'compatible', c.kind, c.where, c.detail]);
+  const head = ['verdict', 'change', 'where', 'detail'];
+  const w = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i]!.length)));
+  return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ')).join('\n');
+}

@@ -1,0 +1,69 @@
+// `npm run spec:diff -- [git-rev]`: the breaking-change gate. Compares the working spec with the spec at <git-rev>
+// (default: the last commit that changed it — or, when the working spec is that version, the one before it),
+// prints every change classified for a client, and exits 1 on a breaking change not acknowledged, with a reason,
+// in spec/breaking-changes.yaml. --against <file> and --spec <file> compare files instead; --ack <file> picks
+// another acknowledgement file.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { changeId, changeTable, diffSpecs } from './lib/breaking.js';
+import { loadSpec, root, specPath } from './lib/spec.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { spec: { type: 'string' }, against: { type: 'string' }, ack: { type: 'string' } },
+});
+
+const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const specRel = relative(root, specPath);
+const headFile = values.spec ?? specPath;
+const headText = readFileSync(headFile, 'utf8');
+
+function baseText(): { text: string; label: string } {
+  if (values.against) return { text: readFileSync(values.against, 'utf8'), label: values.against };
+  let rev = positionals[0];
+  try {
+    if (!rev) {
+      rev = git('log', '-1', '--format=%h', '--', specRel).trim();
+      if (!rev) throw new Error('no commit has the spec yet');
+      if (git('show', `${rev}:${specRel}`) === headText) {
+        // Nothing changed since the last spec commit: review that commit's change instead.
+        const parent = git('log', '-1', '--format=%h', `${rev}~1`, '--', specRel).trim();
+        if (!parent) return { text: headText, label: `${rev} (the spec's first commit: nothing to compare)` };
+        rev = parent;
+      }
+    }
+    return { text: git('show', `${rev}:${specRel}`), label: rev };
+  } catch (e) {
+    console.error(`spec:diff: cannot read ${specRel} at ${rev ?? 'the last spec commit'}: ${(e as Error).message.split('\n')[0]}`);
+    process.exit(2);
+  }
+}
+
+function acknowledged(file: string): Set<string> {
+  if (!existsSync(file)) return new Set();
+  const doc = parse(readFileSync(file, 'utf8')) ?? {};
+  const entries: { change?: string; reason?: string }[] = doc.acknowledged ?? [];
+  for (const e of entries) {
+    if (!e.change || !e.reason?.trim()) {
+      console.error(`spec:diff: every entry in ${relative(root, file)} needs a change and a reason (got ${JSON.stringify(e)})`);
+      process.exit(2);
+    }
+  }
+  return new Set(entries.map((e) => e.change!));
+}
+
+const base = baseText();
+const changes = diffSpecs(parse(base.text), loadSpec(headFile));
+const acks = acknowledged(values.ack ?? join(root, 'spec/breaking-changes.yaml'));
+console.log(`spec:diff ${base.label} → ${values.spec ?? 'working tree'}\n`);
+console.log(changeTable(changes, acks));
+const open = changes.filter((c) => c.breaking && !acks.has(changeId(c)));
+if (open.length > 0) {
+  console.log(`\n${open.length} breaking change(s) for clients. If intended, acknowledge each in spec/breaking-changes.yaml:`);
+  for (const c of open) console.log(`  - change: ${JSON.stringify(changeId(c))}\n    reason: <why clients must accept this>`);
+  process.exit(1);
+}
+console.log(`\n${changes.length} change(s), none breaking${changes.some((c) => c.breaking) ? ' that is not acknowledged' : ''}.`);

@@ -1,0 +1,91 @@
+// The breaking-change gate: one case per rule, each a small edit of the real spec, and the command end to end.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { changeId, diffSpecs, type Change } from '../scripts/lib/breaking.js';
+import { loadSpec, root, type Spec } from '../scripts/lib/spec.js';
+
+const base = loadSpec();
+const P = '/trustFramework/keySets/{keySetId}/keys_v2/{kid}';
+const edit = (f: (s: Spec) => void): Spec => {
+  const s = structuredClone(base);
+  f(s);
+  return s;
+};
+const find = (changes: Change[], kind: string) => changes.filter((c) => c.kind === kind);
+
+describe('classification', () => {
+  it('the same spec has no changes', () => {
+    expect(diffSpecs(base, structuredClone(base))).toEqual([]);
+  });
+
+  it.each([
+    { name: 'removed operation', kind: 'operation-removed', breaking: true, f: (s: Spec) => delete s.paths[P].get },
+    { name: 'changed path', kind: 'operation-path-changed', breaking: true, f: (s: Spec) => ((s.paths['/trustFramework/keySets/{keySetId}/keys/{kid}'] = s.paths[P]), delete s.paths[P]) },
+    { name: 'removed parameter', kind: 'parameter-removed', breaking: true, f: (s: Spec) => s.paths[P].parameters.pop() },
+    { name: 'parameter became required', kind: 'parameter-became-required', breaking: true, f: (s: Spec) => (s.components.parameters.clientRequestId.required = true) },
+    { name: 'new required parameter', kind: 'required-parameter-added', breaking: true, f: (s: Spec) => s.paths[P].parameters.push({ name: 'x-tenant', in: 'header', required: true, schema: { type: 'string' } }) },
+    { name: 'new optional parameter', kind: 'optional-parameter-added', breaking: false, f: (s: Spec) => s.paths[P].parameters.push({ name: 'x-trace', in: 'header', schema: { type: 'string' } }) },
+    { name: 'removed enum value (request)', kind: 'enum-value-removed', breaking: true, f: (s: Spec) => s.components.schemas.TrustFrameworkKeyStatus.enum.splice(1, 1) },
+    { name: 'added enum value (evolvable enum)', kind: 'enum-value-added', breaking: false, f: (s: Spec) => s.components.schemas.TrustFrameworkKeyStatus.enum.push('revoked') },
+    { name: 'new required request field', kind: 'required-property-added', breaking: true, f: (s: Spec) => ((s.components.schemas.TrustFrameworkKeyV2Update.properties.reason = { type: 'string' }), s.components.schemas.TrustFrameworkKeyV2Update.required.push('reason')) },
+    { name: 'narrowed request type', kind: 'type-narrowed', breaking: true, f: (s: Spec) => (s.components.schemas.PathSegment.type = 'integer') },
+    { name: 'widened response type', kind: 'type-widened', breaking: true, f: (s: Spec) => (s.components.schemas.TrustFrameworkKeyV2.properties.kid.type = ['string', 'null']) },
+    { name: 'tightened request constraint', kind: 'constraint-tightened', breaking: true, f: (s: Spec) => (s.components.schemas.PathSegment.maxLength = 64) },
+    { name: 'removed documented response', kind: 'response-removed', breaking: true, f: (s: Spec) => delete s.paths[P].patch.responses['404'] },
+    { name: 'new documented error response', kind: 'response-added', breaking: false, f: (s: Spec) => (s.paths[P].patch.responses['409'] = { $ref: '#/components/responses/ClientError' }) },
+    { name: 'removed response property', kind: 'property-removed', breaking: true, f: (s: Spec) => delete s.components.schemas.TrustFrameworkKeyV2.properties.x5t },
+    { name: 'request body became required', kind: 'request-body-became-required', breaking: true, f: (s: Spec) => (s.paths[P].patch.requestBody.required = false) },
+    { name: 'changed security scope', kind: 'security-changed', breaking: true, f: (s: Spec) => (s.security = [{ azureadv2: ['Directory.ReadWrite.All'] }]) },
+    { name: 'new operation', kind: 'operation-added', breaking: false, f: (s: Spec) => (s.paths['/trustFramework/keySets/{keySetId}'] = { get: { operationId: 'getKeySet', responses: { '200': { description: 'ok' } } } }) },
+  ])('$name → $kind (breaking: $breaking)', ({ kind, breaking, f, name }) => {
+    const changed = edit(f as (s: Spec) => void);
+    // "became required" is a change from an optional body: compare in that direction.
+    const [from, to] = name === 'request body became required' ? [changed, base] : [base, changed];
+    const found = find(diffSpecs(from, to), kind);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.some((c) => c.breaking === breaking)).toBe(true);
+  });
+
+  it('a path parameter renamed in place is no change on the wire', () => {
+    const renamed = edit((s) => {
+      s.paths['/trustFramework/keySets/{keySetId}/keys_v2/{keyId}'] = s.paths[P];
+      delete s.paths[P];
+      s.components.parameters.kid.name = 'keyId';
+    });
+    expect(diffSpecs(base, renamed).filter((c) => c.breaking)).toEqual([]);
+  });
+});
+
+describe('npm run spec:diff', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tfkey-diff-'));
+  const removed = edit((s) => s.components.schemas.TrustFrameworkKeyStatus.enum.splice(1, 1));
+  const oldFile = join(dir, 'old.yaml');
+  const newFile = join(dir, 'new.yaml');
+  writeFileSync(oldFile, stringify(base));
+  writeFileSync(newFile, stringify(removed));
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/spec-diff.ts', ...args], { cwd: root, encoding: 'utf8' });
+  const [breaking] = diffSpecs(base, removed).filter((c) => c.breaking);
+
+  it('removing an enum value reports a breaking change and exits non-zero', () => {
+    const r = run('--against', oldFile, '--spec', newFile, '--ack', join(dir, 'none.yaml'));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/BREAKING\s+enum-value-removed\s+PATCH .* request body\.status\s+disabled/);
+    expect(r.stdout).toContain(JSON.stringify(changeId(breaking!)));
+  });
+
+  it('an acknowledged breaking change passes; an acknowledgement without a reason is refused', () => {
+    const ack = join(dir, 'ack.yaml');
+    writeFileSync(ack, stringify({ acknowledged: [{ change: changeId(breaking!), reason: 'Graph retired the status.' }] }));
+    const ok = run('--against', oldFile, '--spec', newFile, '--ack', ack);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('breaking (acknowledged)');
+    writeFileSync(ack, stringify({ acknowledged: [{ change: changeId(breaking!) }] }));
+    const bad = run('--against', oldFile, '--spec', newFile, '--ack', ack);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('needs a change and a reason');
+  });
+});
