@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { startPrism } from '../scripts/lib/prism.js';
+import { startPrism } from '../src/prism.js';
 
 const driver = fileURLToPath(new URL('./fixtures/launcher-driver.ts', import.meta.url));
 const standIn = fileURLToPath(new URL('./fixtures/stand-in-prism.mjs', import.meta.url));

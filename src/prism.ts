@@ -5,7 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { specPath } from './spec.js';
+
+// The spec ships beside src/ and dist/ alike, one level up from this file in both.
+const specPath = fileURLToPath(new URL('../spec/trustframework-keys-v2.yaml', import.meta.url));
 
 export interface PrismServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -54,9 +56,14 @@ function hookExit(): void {
   }
 }
 
+/** Prism's CLI script. Prism is a development tool, not a dependency of the package: say how to get it. */
 function prismBin(): string {
-  const pkg = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
-  return join(dirname(pkg), 'dist', 'index.js');
+  try {
+    const pkg = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
+    return join(dirname(pkg), 'dist', 'index.js');
+  } catch {
+    throw new Error('the embedded mock needs Prism: npm install --save-dev @stoplight/prism-cli@5.14.2');
+  }
 }
 
 export async function startPrism(options: PrismOptions = {}): Promise<PrismServer> {
