@@ -2,12 +2,24 @@
 // Ctrl-C, termination, or a SIGKILL that allows no cleanup at all. Driven with a stand-in for Prism's CLI (a real
 // server and a forked child) so that these run in milliseconds, not one Prism start each.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startPrism } from '../src/prism.js';
 
-const driver = fileURLToPath(new URL('./fixtures/launcher-driver.ts', import.meta.url));
+const driver = fileURLToPath(new URL('./fixtures/launcher-driver.mjs', import.meta.url));
+const launcherDir = mkdtempSync(join(tmpdir(), 'tfkey-launcher-'));
+const launcher = join(launcherDir, 'prism.mjs');
+
+// The launcher as plain JavaScript, with its guard beside it as in dist/: each driver then starts in plain node.
+beforeAll(async () => {
+  await build({ entryPoints: [fileURLToPath(new URL('../src/prism.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: launcher, logLevel: 'warning' });
+  copyFileSync(fileURLToPath(new URL('../src/prism-guard.mjs', import.meta.url)), join(launcherDir, 'prism-guard.mjs'));
+});
+afterAll(() => rmSync(launcherDir, { recursive: true, force: true }));
 const standIn = fileURLToPath(new URL('./fixtures/stand-in-prism.mjs', import.meta.url));
 
 // A process that has exited but is not yet reaped (a zombie) still answers kill(-pgid, 0); only running ones count.
@@ -44,7 +56,7 @@ async function gone(pgid: number, withinMs = 5000): Promise<boolean> {
 
 function runDriver(mode: string, signal?: NodeJS.Signals): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', driver, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [driver, mode], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TFK_LAUNCHER: launcher } });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;

@@ -4,11 +4,11 @@
 // in spec/breaking-changes.yaml. --against <file> and --spec <file> compare files instead; --ack <file> picks
 // another acknowledgement file.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { changeId, changeTable, diffSpecs } from './lib/breaking.js';
+import { changeId, changeTable, diffSpecs, loadAcknowledgements } from './lib/breaking.js';
 import { loadSpec, root, specPath } from './lib/spec.js';
 
 const { values, positionals } = parseArgs({
@@ -42,22 +42,16 @@ function baseText(): { text: string; label: string } {
   }
 }
 
-function acknowledged(file: string): Set<string> {
-  if (!existsSync(file)) return new Set();
-  const doc = parse(readFileSync(file, 'utf8')) ?? {};
-  const entries: { change?: string; reason?: string }[] = doc.acknowledged ?? [];
-  for (const e of entries) {
-    if (!e.change || !e.reason?.trim()) {
-      console.error(`spec:diff: every entry in ${relative(root, file)} needs a change and a reason (got ${JSON.stringify(e)})`);
-      process.exit(2);
-    }
-  }
-  return new Set(entries.map((e) => e.change!));
-}
-
 const base = baseText();
 const changes = diffSpecs(parse(base.text), loadSpec(headFile));
-const acks = acknowledged(values.ack ?? join(root, 'spec/breaking-changes.yaml'));
+const ackFile = values.ack ?? join(root, 'spec/breaking-changes.yaml');
+let acks: Set<string>;
+try {
+  acks = loadAcknowledgements(ackFile);
+} catch (e) {
+  console.error(`spec:diff: ${relative(root, ackFile)}: ${(e as Error).message}`);
+  process.exit(2);
+}
 console.log(`spec:diff ${base.label} → ${values.spec ?? 'working tree'}\n`);
 console.log(changeTable(changes, acks));
 const open = changes.filter((c) => c.breaking && !acks.has(changeId(c)));

@@ -42,6 +42,7 @@ export function tokenGetter(source: TokenSource, scope: string): () => Promise<s
     try {
       token = await get();
     } catch (cause) {
+      if (cause instanceof AuthenticationError) throw cause;
       throw new AuthenticationError(`could not get a token for ${scope}`, { cause });
     }
     return checked(token, AuthenticationError);

@@ -1,11 +1,11 @@
 // The rendered reference: `npm run docs` produces one self-contained HTML page naming the operation, and headless
 // Chromium renders the PATCH operation from it without console errors (skipped where Chromium is not installed;
 // .ci/run installs Debian's chromium).
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocs } from '../scripts/docs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -15,6 +15,7 @@ let page: string;
 beforeAll(() => {
   page = buildDocs(join(dir, 'index.html'));
 }, 30_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run docs', () => {
   it('writes one self-contained page that names the operation', () => {

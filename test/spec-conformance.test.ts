@@ -1,6 +1,6 @@
 // The divergence ledger: every difference from Microsoft's description is explained, and only real ones are.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,7 @@ describe('ledger', () => {
     const partial = join(dir, 'divergences.yaml');
     writeFileSync(partial, stringify({ divergences: ledger.filter((e: { id: string }) => e.id !== 'servers') }));
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/spec-conformance.ts', '--ledger', partial], { cwd: root, encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/does not explain:\ndifference\s+ours\s+Microsoft\nservers\s+https:\/\/dod-graph/);
   });

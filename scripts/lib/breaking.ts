@@ -1,5 +1,7 @@
 // Classifies every difference between two versions of the spec as breaking or not, for a client of the contract.
 // A focused checker: no maintained npm library here diffs OpenAPI 3.1 without fetching a binary.
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { operations, resolveRef, type Operation, type Spec } from './spec.js';
 
 export interface Change {
@@ -138,4 +140,14 @@ export function changeTable(changes: Change[], acknowledged: Set<string>): strin
   const head = ['verdict', 'change', 'where', 'detail'];
   const w = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i]!.length)));
   return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ')).join('\n');
+}
+
+/** The change ids acknowledged in `file` (spec/breaking-changes.yaml); every entry needs a change and a reason. */
+export function loadAcknowledgements(file: string): Set<string> {
+  if (!existsSync(file)) return new Set();
+  const entries: { change?: string; reason?: string }[] = parse(readFileSync(file, 'utf8'))?.acknowledged ?? [];
+  for (const e of entries) {
+    if (!e.change || !e.reason?.trim()) throw new Error(`every acknowledgement needs a change and a reason (got ${JSON.stringify(e)})`);
+  }
+  return new Set(entries.map((e) => e.change!));
 }

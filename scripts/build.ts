@@ -1,0 +1,28 @@
+// `npm run build`: the package in dist/. esbuild bundles the library (src/index.ts, with the generated client and
+// validators inlined: no runtime dependency) and the CLI (commander stays external, a dependency); tsc writes the
+// declarations; the Prism guard script is copied beside the CLI that spawns it.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
+import { root } from './lib/spec.js';
+
+export async function buildPackage(): Promise<void> {
+  const dist = join(root, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', legalComments: 'none' } as const;
+  await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'index.js') });
+  await build({ ...common, entryPoints: [join(root, 'src/cli.ts')], outfile: join(dist, 'cli.js'), external: ['commander'] });
+  copyFileSync(join(root, 'src/prism-guard.mjs'), join(dist, 'prism-guard.mjs'));
+  const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  // The validators' hand-written declarations are an input, not an output, of tsc.
+  mkdirSync(join(dist, 'types/generated'), { recursive: true });
+  copyFileSync(join(root, 'generated/validators.d.ts'), join(dist, 'types/generated/validators.d.ts'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildPackage();
+  console.log('built dist/');
+}
