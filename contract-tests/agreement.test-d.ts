@@ -3,6 +3,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type * as Hey from '../generated/hey-api/types.gen.js';
 import type { components, operations } from '../generated/openapi-types.js';
+import { createClient, createConfig } from '../generated/hey-api/client/index.js';
 import { getTrustFrameworkKeyV2, updateTrustFrameworkKeyV2 } from '../generated/hey-api/sdk.gen.js';
 import type { TrustFrameworkKeyStatus } from '../src/index.js';
 
@@ -46,18 +47,19 @@ describe('hey-api and openapi-typescript agree', () => {
 
 describe('the generated SDK refuses what the spec refuses', () => {
   const path = { keySetId: 'B2C_1A_Set', kid: 'k' };
+  const client = createClient(createConfig());
   it('compiles the valid call', () => {
-    expectTypeOf(updateTrustFrameworkKeyV2).toBeCallableWith({ path, body: { status: 'disabled' } });
-    expectTypeOf(getTrustFrameworkKeyV2).toBeCallableWith({ path });
+    expectTypeOf(updateTrustFrameworkKeyV2).toBeCallableWith({ client, path, body: { status: 'disabled' } });
+    expectTypeOf(getTrustFrameworkKeyV2).toBeCallableWith({ client, path });
   });
   it('rejects a bogus status, an extra body property and a missing path parameter', () => {
     // @ts-expect-error a status outside the enum
-    void updateTrustFrameworkKeyV2({ path, body: { status: 'revoked' } });
+    void updateTrustFrameworkKeyV2({ client, path, body: { status: 'revoked' } });
     // @ts-expect-error an extra body property
-    void updateTrustFrameworkKeyV2({ path, body: { status: 'enabled', displayName: 'x' } });
+    void updateTrustFrameworkKeyV2({ client, path, body: { status: 'enabled', displayName: 'x' } });
     // @ts-expect-error the kid path parameter is missing
-    void updateTrustFrameworkKeyV2({ path: { keySetId: 'B2C_1A_Set' }, body: { status: 'enabled' } });
+    void updateTrustFrameworkKeyV2({ client, path: { keySetId: 'B2C_1A_Set' }, body: { status: 'enabled' } });
     // @ts-expect-error the body is required
-    void updateTrustFrameworkKeyV2({ path });
+    void updateTrustFrameworkKeyV2({ client, path });
   });
 });

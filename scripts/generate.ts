@@ -47,10 +47,24 @@ function shippedSchema(spec: Spec, node: unknown): unknown {
 function validatorsSource(spec: Spec): { js: string; dts: string } {
   const schemas = requestSchemas(spec);
   // verbose: errors carry their schema, so messages can name what is allowed without a second copy of the spec.
-  const ajv = createAjv(spec, { code: { source: true, esm: true }, verbose: true, allErrors: false });
+  // allErrors off and messages off: the client reports the first error in its own words; the code stays small.
+  const ajv = createAjv(spec, { code: { source: true, esm: true }, verbose: true, allErrors: false, messages: false });
   const names = Object.keys(schemas).sort();
-  for (const name of names) ajv.addSchema(shippedSchema(spec, schemas[name]) as object, name);
-  const js = standaloneCode.default(ajv, Object.fromEntries(names.map((n) => [n, n])));
+  // Operations that share a schema (GET and PATCH take the same path parameters) share one compiled validator.
+  const first = new Map<string, string>();
+  const aliases: string[] = [];
+  for (const name of names) {
+    const shipped = shippedSchema(spec, schemas[name]) as object;
+    const key = JSON.stringify(shipped);
+    const same = first.get(key);
+    if (same) aliases.push(`export const ${name} = ${same};`);
+    else {
+      first.set(key, name);
+      ajv.addSchema(shipped, name);
+    }
+  }
+  const compiled = [...first.values()];
+  const js = standaloneCode.default(ajv, Object.fromEntries(compiled.map((n) => [n, n])));
   if (/require\(/.test(js)) throw new Error('standalone validators must not depend on the Ajv runtime');
   const dts = [
     HEADER,
@@ -58,7 +72,7 @@ function validatorsSource(spec: Spec): { js: string; dts: string } {
     'export interface Validator {\n  (data: unknown): boolean;\n  errors?: ErrorObject[] | null;\n}\n',
     ...names.map((n) => `export declare const ${n}: Validator;\n`),
   ].join('');
-  return { js: HEADER + js + '\n', dts };
+  return { js: `${HEADER}${js}\n${aliases.join('\n')}\n`, dts };
 }
 
 export async function generate(outDir = join(root, 'generated'), specFile = specPath): Promise<void> {
@@ -71,7 +85,9 @@ export async function generate(outDir = join(root, 'generated'), specFile = spec
   await createClient({
     input,
     output: { path: join(outDir, 'hey-api') },
-    plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk'],
+    // The SDK gets no module-level default client: creating one at import time builds Headers, which loads
+    // Node's fetch implementation (~40 ms of cold import) before anyone calls anything. Our client passes its own.
+    plugins: ['@hey-api/client-fetch', '@hey-api/typescript', { name: '@hey-api/sdk', client: false }],
     logs: { level: 'silent' },
   });
 

@@ -47,13 +47,17 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 // Reads and discards a body we will not use, so the connection can be reused.
 const discard = (res: Response) => res.arrayBuffer().catch(() => undefined);
 
-/** The generated client always calls fetch with one Request. */
-export type Transport = (request: Request) => Promise<Response>;
+/**
+ * The generated client calls fetch with one Request. `body`, when the caller already has it as text, saves reading
+ * the Request's body stream back (the largest single cost of a call on loopback).
+ */
+export type Transport = (request: Request, body?: string) => Promise<Response>;
 
 export function createTransport(o: TransportOptions): Transport {
   async function exchange(url: string, method: string, headers: Headers, body: string | undefined, signal: AbortSignal): Promise<Response> {
     for (let hops = 0; ; hops++) {
-      if (new URL(url).origin === o.origin) headers.set('authorization', `Bearer ${await o.token()}`);
+      // The first hop is built from baseUrl, so it is its origin; only a redirect can lead elsewhere.
+      if (hops === 0 || new URL(url).origin === o.origin) headers.set('authorization', `Bearer ${await o.token()}`);
       else headers.delete('authorization');
       const res = await o.fetch(url, { method, headers, body, signal, redirect: 'manual' });
       const location = res.headers.get('location');
@@ -68,12 +72,12 @@ export function createTransport(o: TransportOptions): Transport {
     }
   }
 
-  return async (request) => {
+  return async (request, knownBody) => {
     const caller = request.signal;
     const headers = new Headers(request.headers);
     const clientRequestId = headers.get('client-request-id') ?? crypto.randomUUID();
     headers.set('client-request-id', clientRequestId);
-    const body = request.body ? await request.text() : undefined;
+    const body = knownBody ?? (request.body ? await request.text() : undefined);
 
     for (let attempt = 1; ; attempt++) {
       if (caller.aborted) throw new AbortError('the call was aborted', { cause: caller.reason });
