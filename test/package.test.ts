@@ -15,7 +15,8 @@ const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, en
 
 beforeAll(async () => {
   await ensureBuilt();
-  npm(['pack', '--pack-destination', consumer], root);
+  // --ignore-scripts: no `prepare` rebuild while other test files run the built CLI.
+  npm(['pack', '--ignore-scripts', '--pack-destination', consumer], root);
   const tarball = readdirSync(consumer).find((f) => f.endsWith('.tgz'))!;
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
   // commander, the CLI's one dependency, comes from the npm cache that `npm ci` filled.
