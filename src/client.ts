@@ -6,8 +6,9 @@ import type { TrustFrameworkKeyStatus, TrustFrameworkKeyV2 } from '../generated/
 import { getTrustFrameworkKeyV2Path, updateTrustFrameworkKeyV2Body, updateTrustFrameworkKeyV2Path } from '../generated/validators.js';
 import { tokenGetter, type TokenSource } from './auth.js';
 import { CLOUDS, cloudBaseUrl, cloudScope, type Cloud } from './clouds.js';
-import { AbortError, GraphError, RequestValidationError, TimeoutError } from './errors.js';
-import { GRAPH_RETRY_TIMING, parseRetryAfter } from './retry-policy.js';
+import { GraphError, RequestValidationError } from './errors.js';
+import { settle, snippet, type Result } from './outcome.js';
+import { GRAPH_RETRY_TIMING } from './retry-policy.js';
 import { createTransport, type RetryEvent } from './transport.js';
 import { check } from './validate.js';
 
@@ -63,49 +64,6 @@ function asObject(input: unknown, fields: string): Record<string, unknown> {
     throw new RequestValidationError('input', `input must be an object with ${fields}`);
   }
   return input as Record<string, unknown>;
-}
-
-/** The status text and a bit of the body, for errors whose body is not Graph's JSON. */
-const snippet = (body: unknown) => (typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '');
-
-function graphError(res: Response, body: unknown, sentId: string): GraphError {
-  const main = (body as { error?: Record<string, any> } | null)?.error;
-  const isGraph = main !== null && typeof main === 'object' && typeof main.message === 'string';
-  const inner = isGraph && main.innerError && typeof main.innerError === 'object' ? main.innerError : {};
-  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-  return new GraphError({
-    status: res.status,
-    code: isGraph && typeof main.code === 'string' ? main.code : undefined,
-    message: isGraph ? main.message : `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${snippet(body)}`,
-    requestId: inner['request-id'] ?? res.headers.get('request-id') ?? undefined,
-    clientRequestId: inner['client-request-id'] ?? res.headers.get('client-request-id') ?? sentId,
-    date: inner.date ?? undefined,
-    retryAfterMs,
-    body,
-  });
-}
-
-/** Maps what escaped the generated client (a thrown error, or an error it returned) to this client's errors. */
-function thrown(e: unknown, signal: AbortSignal | undefined): Error {
-  if (e instanceof Error && ['AbortError', 'TimeoutError'].includes(e.name) && !(e instanceof AbortError || e instanceof TimeoutError)) {
-    // A DOMException from reading a body after the attempt's timeout or the caller's abort fired.
-    return signal?.aborted ? new AbortError('the call was aborted', { cause: signal.reason }) : new TimeoutError('the response did not arrive in time', { cause: e });
-  }
-  return e instanceof Error ? e : new Error(String(e));
-}
-
-type Result = { data?: unknown; error?: unknown; response?: Response };
-
-async function settle(call: Promise<Result>, sentId: string, signal: AbortSignal | undefined): Promise<{ res: Response; text: string }> {
-  let result: Result;
-  try {
-    result = await call;
-  } catch (e) {
-    throw thrown(e, signal);
-  }
-  if (!result.response) throw thrown(result.error, signal);
-  if (!result.response.ok) throw graphError(result.response, result.error, sentId);
-  return { res: result.response, text: typeof result.data === 'string' ? result.data : '' };
 }
 
 /**
