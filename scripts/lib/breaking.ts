@@ -1,5 +1,7 @@
 // Classifies every difference between two versions of the spec as breaking or not, for a client of the contract.
-// A focused checker: no maintained npm library here diffs OpenAPI 3.1 without fetching a binary.
+// A focused checker. The maintained npm candidate, api-smart-diff 1.0.6, installs here and reads OpenAPI 3.1, but
+// calls a removed response property and a response type change (string → integer) non-breaking, which a gate for
+// clients cannot accept; test/spec-diff-library.test.ts pins that finding, so an upgrade that fixes it shows up.
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { operations, resolveRef, type Operation, type Spec } from './spec.js';
