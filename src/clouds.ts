@@ -9,10 +9,23 @@ const HOSTS: Record<Cloud, string> = {
   china: 'https://microsoftgraph.chinacloudapi.cn',
 };
 
+/**
+ * The cloud names, for option parsers.
+ * @example
+ * CLOUDS.includes(input as Cloud);
+ */
 export const CLOUDS = Object.keys(HOSTS) as Cloud[];
 
-/** The beta endpoint of a cloud, e.g. `https://graph.microsoft.com/beta`. */
+/**
+ * The beta endpoint of a cloud.
+ * @example
+ * cloudBaseUrl('usgov'); // 'https://graph.microsoft.us/beta'
+ */
 export const cloudBaseUrl = (cloud: Cloud): string => `${HOSTS[cloud]}/beta`;
 
-/** The scope to request a token for, e.g. `https://graph.microsoft.com/.default`. */
+/**
+ * The scope to request a token for.
+ * @example
+ * await credential.getToken(cloudScope('china')); // 'https://microsoftgraph.chinacloudapi.cn/.default'
+ */
 export const cloudScope = (cloud: Cloud): string => `${HOSTS[cloud]}/.default`;

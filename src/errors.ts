@@ -13,7 +13,11 @@ export interface GraphErrorDetails {
   body?: unknown;
 }
 
-/** Graph answered with a non-2xx status. */
+/**
+ * Graph answered with a non-2xx status.
+ * @example
+ * catch (e) { if (e instanceof GraphError && e.status === 404) console.error(e.code, e.message, e.requestId); }
+ */
 export class GraphError extends Error {
   override name = 'GraphError' as const;
   status: number;
@@ -40,7 +44,11 @@ export class GraphError extends Error {
   }
 }
 
-/** The input was refused by the client before anything was sent. */
+/**
+ * The input was refused by the client before anything was sent.
+ * @example
+ * catch (e) { if (e instanceof RequestValidationError) console.error(`${e.field}: ${e.message}`); }
+ */
 export class RequestValidationError extends Error {
   override name = 'RequestValidationError' as const;
   /** The offending field, e.g. `status` or `keySetId`. */
@@ -51,22 +59,38 @@ export class RequestValidationError extends Error {
   }
 }
 
-/** An attempt took longer than `timeoutMs` (after any retries the timeout allowed). */
+/**
+ * An attempt took longer than `timeoutMs`, and no retry was left.
+ * @example
+ * createKeysClient({ token, timeoutMs: 10_000 }); // each attempt gets 10 s
+ */
 export class TimeoutError extends Error {
   override name = 'TimeoutError' as const;
 }
 
-/** The caller's AbortSignal fired. */
+/**
+ * The caller's AbortSignal fired; the call stops at once, also during a retry wait.
+ * @example
+ * await keys.getKey(ids, { signal: AbortSignal.timeout(30_000) });
+ */
 export class AbortError extends Error {
   override name = 'AbortError' as const;
 }
 
-/** The request never got an HTTP answer: DNS, connection refused or reset, TLS. `cause` holds the original. */
+/**
+ * The request never got an HTTP answer: DNS, connection refused or reset, TLS. `cause` holds the original.
+ * @example
+ * catch (e) { if (isNetworkError(e)) console.error('Graph unreachable:', e.cause); }
+ */
 export class NetworkError extends Error {
   override name = 'NetworkError' as const;
 }
 
-/** No token could be had: the token function or credential failed or returned nothing. */
+/**
+ * No token could be had: the token function or credential failed or returned nothing.
+ * @example
+ * catch (e) { if (isAuthenticationError(e)) console.error('sign in first:', e.message); }
+ */
 export class AuthenticationError extends Error {
   override name = 'AuthenticationError' as const;
 }
@@ -76,6 +100,11 @@ const guard =
   (value: unknown): value is T =>
     value instanceof Error && value.name === name;
 
+/**
+ * Guards that work across bundles and realms (they check `name`, not the class).
+ * @example
+ * if (isGraphError(e) && e.status === 429) console.log(`retry after ${e.retryAfterMs} ms`);
+ */
 export const isGraphError = guard<GraphError>('GraphError');
 export const isRequestValidationError = guard<RequestValidationError>('RequestValidationError');
 export const isTimeoutError = guard<TimeoutError>('TimeoutError');
