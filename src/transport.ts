@@ -54,7 +54,9 @@ const discard = (res: Response) => res.arrayBuffer().catch(() => undefined);
 export type Transport = (request: Request, body?: string) => Promise<Response>;
 
 export function createTransport(o: TransportOptions): Transport {
-  async function exchange(url: string, method: string, headers: Headers, body: string | undefined, signal: AbortSignal): Promise<Response> {
+  async function exchange(url: string, method: string, callHeaders: Headers, body: string | undefined, signal: AbortSignal): Promise<Response> {
+    // A redirect may drop the token or the content type for its hops; the next attempt starts from the call's own.
+    const headers = new Headers(callHeaders);
     for (let hops = 0; ; hops++) {
       // The first hop is built from baseUrl, so it is its origin; only a redirect can lead elsewhere.
       if (hops === 0 || new URL(url).origin === o.origin) headers.set('authorization', `Bearer ${await o.token()}`);

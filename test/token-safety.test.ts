@@ -117,3 +117,16 @@ it('stops following after 5 redirects', async () => {
   await expect(clientFor(s).getKey({ keySetId: KEY_SET, keyId: KID })).rejects.toMatchObject({ name: 'GraphError', status: 302 });
   expect(s.requests).toHaveLength(6);
 });
+
+it('a retry after a 303 detour sends the original PATCH again, headers and all', async () => {
+  const s = await serve((r, res, i) => {
+    if (i === 0) return send(res, 303, '', { location: '/elsewhere' });
+    if (i === 1) return send(res, 503, '', { 'retry-after': '0' }); // the GET the 303 asked for
+    return send(res, 204);
+  });
+  await clientFor(s).updateKeyStatus(input);
+  expect(s.requests.map((r) => r.method)).toEqual(['PATCH', 'GET', 'PATCH']);
+  expect(s.requests[2]!.headers['content-type']).toBe('application/json');
+  expect(s.requests[2]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  expect(s.requests[2]!.body).toBe('{"status":"enabled"}');
+});
