@@ -13,30 +13,30 @@ export type TokenSource = string | (() => string | Promise<string>) | TokenCrede
 // break a header (and what a pasted "Bearer eyJ…" or a trailing newline brings in).
 const TOKEN_RE = /^[\x21-\x7e]+$/;
 
-function checked(token: unknown, Err: typeof AuthenticationError | typeof RequestValidationError): string {
+/** The token, if it can go into a header; otherwise the error `refuse` makes of a message that never shows it. */
+function checked(token: unknown, refuse: (message: string) => Error): string {
   if (typeof token === 'string' && TOKEN_RE.test(token)) return token;
   const what =
     typeof token !== 'string' ? `got ${token === null ? 'null' : typeof token}`
     : token === '' ? 'got an empty string'
     : 'it contains a space, control or non-ASCII character; its value is not shown';
-  const message = `token must be a non-empty string of visible ASCII characters, without the "Bearer " prefix (${what})`;
-  return Err === RequestValidationError ? fail(new RequestValidationError('token', message)) : fail(new AuthenticationError(message));
+  throw refuse(`token must be a non-empty string of visible ASCII characters, without the "Bearer " prefix (${what})`);
 }
 
-const fail = (e: Error): never => {
-  throw e;
-};
+const badOption = (message: string) => new RequestValidationError('token', message);
+const badToken = (message: string) => new AuthenticationError(message);
 
 /** Returns a getter that yields a checked token for `scope`, asking the function or credential on each call. */
 export function tokenGetter(source: TokenSource, scope: string): () => Promise<string> {
   if (typeof source === 'string') {
-    const token = checked(source, RequestValidationError);
+    const token = checked(source, badOption);
     return () => Promise.resolve(token);
   }
   const get =
     typeof source === 'function' ? source
     : source && typeof source.getToken === 'function' ? async () => (await source.getToken(scope))?.token
-    : fail(new RequestValidationError('token', 'token must be a string, a function returning one, or a credential with getToken(scopes)'));
+    : undefined;
+  if (!get) throw badOption('token must be a string, a function returning one, or a credential with getToken(scopes)');
   return async () => {
     let token: unknown;
     try {
@@ -45,6 +45,6 @@ export function tokenGetter(source: TokenSource, scope: string): () => Promise<s
       if (cause instanceof AuthenticationError) throw cause;
       throw new AuthenticationError(`could not get a token for ${scope}`, { cause });
     }
-    return checked(token, AuthenticationError);
+    return checked(token, badToken);
   };
 }
