@@ -55,8 +55,7 @@ export type Transport = (request: Request, body?: string) => Promise<Response>;
 
 export function createTransport(o: TransportOptions): Transport {
   async function exchange(url: string, method: string, callHeaders: Headers, body: string | undefined, signal: AbortSignal): Promise<Response> {
-    // A redirect may drop the token or the content type for its hops; the next attempt starts from the call's own.
-    const headers = new Headers(callHeaders);
+    let headers = callHeaders;
     for (let hops = 0; ; hops++) {
       // The first hop is built from baseUrl, so it is its origin; only a redirect can lead elsewhere.
       if (hops === 0 || new URL(url).origin === o.origin) headers.set('authorization', `Bearer ${await o.token()}`);
@@ -65,6 +64,8 @@ export function createTransport(o: TransportOptions): Transport {
       const location = res.headers.get('location');
       if (!REDIRECT.has(res.status) || !location || hops === MAX_REDIRECTS) return res;
       await discard(res);
+      // Redirect hops may drop the token or the content type: on a copy, so the next attempt starts from the call's.
+      if (hops === 0) headers = new Headers(callHeaders);
       url = new URL(location, url).href;
       if (res.status === 303) {
         method = 'GET';
