@@ -77,7 +77,9 @@ export function createTransport(o: TransportOptions): Transport {
 
   return async (request, knownBody) => {
     const caller = request.signal;
-    const headers = new Headers(request.headers);
+    // The Request is ours alone (the generated client built it for this call and never reads it again), so its
+    // headers are used as they are, not copied.
+    const headers = request.headers;
     const clientRequestId = headers.get('client-request-id') ?? crypto.randomUUID();
     headers.set('client-request-id', clientRequestId);
     const body = knownBody ?? (request.body ? await request.text() : undefined);
