@@ -1,7 +1,7 @@
 // What the spec says, in the shapes the contract tests check against: its examples, its documented responses, and
 // whether a request that went over the wire is one the spec allows.
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
-import { createAjv, operations, resolveRef, type Operation, type Spec } from '../../scripts/lib/spec.js';
+import { createAjv, operations, resolveRef, SPEC_ID, type Operation, type Spec } from '../../scripts/lib/spec.js';
 
 export interface Example {
   where: string;
@@ -54,7 +54,8 @@ const compiled = new WeakMap<Ajv2020, Map<string, ValidateFunction>>();
 /** Validates `value` against a schema taken from the spec (its `$ref`s resolve into the spec); returns problems. */
 export function schemaProblems(spec: Spec, schema: unknown, value: unknown): string[] {
   const ajv = ajvFor(spec);
-  const text = JSON.stringify(schema ?? {}).replace(/"\$ref":"#\//g, '"$ref":"urn:tfkey:spec#/');
+  // Local refs point into the spec, which the shared Ajv holds under SPEC_ID.
+  const text = JSON.stringify(schema ?? {}).replace(/"\$ref":"#\//g, `"$ref":"${SPEC_ID}#/`);
   let cache = compiled.get(ajv);
   if (!cache) compiled.set(ajv, (cache = new Map()));
   let validate = cache.get(text);

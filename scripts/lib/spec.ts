@@ -31,9 +31,6 @@ export function createAjv(spec: Spec, options: Options = {}): Ajv2020 {
   return ajv;
 }
 
-/** A `$ref` into the spec that Ajv can resolve, from a JSON pointer such as `#/components/schemas/X`. */
-export const specRef = (pointer: string) => `${SPEC_ID}${pointer}`;
-
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** Follows local `$ref`s (`#/components/...`) until a node that is not a reference. */
