@@ -37,14 +37,13 @@ let graph: TestServer;
 beforeAll(async () => {
   await ensureBuilt();
   // Key ids pick the behaviour: ok, missing (404), busy (503 once, then 204), hang (never answers).
-  graph = await startServer((req, res, i) => {
+  graph = await startServer((req, res) => {
     const kid = decodeURIComponent(req.path.split('/').pop()!);
     if (kid === 'missing') return send(res, 404, graphErrorBody('Request_ResourceNotFound', 'no such key', 'req-404', 'crid-404'));
     if (kid === 'busy' && !req.headers['retry-attempt']) return send(res, 503, graphErrorBody('ServiceUnavailable', 'busy'), { 'retry-after': '0' });
     if (kid === 'hang') return;
     if (req.method === 'PATCH') return send(res, 204);
     return send(res, 200, JSON.stringify({ kid, status: 'enabled', use: 'sig', kty: 'RSA', exp: 1767225600, nbf: 1704067200 }));
-    void i;
   });
 });
 afterAll(async () => {

@@ -2,9 +2,8 @@
 // already has (so nothing changes), read it again, and report every way the service's answers differ from the spec:
 // Prism's own violations (sl-violations) and this suite's checks of status codes and bodies.
 import { createKeysClient, type TrustFrameworkKeyV2 } from '../../src/index.js';
-import { loadSpec, operations, type Spec } from '../../scripts/lib/spec.js';
+import { loadSpec, operations, resolveRef, type Spec } from '../../scripts/lib/spec.js';
 import { startPrism } from '../../src/prism.js';
-import { resolveRef } from '../../scripts/lib/spec.js';
 import { responseFor, schemaProblems } from './contract.js';
 
 export interface LiveCheckOptions {
