@@ -122,6 +122,23 @@ describe.concurrent('tfkey', () => {
     expect(sent('dry-1')).toHaveLength(0);
   });
 
+  it('--token is sent as the bearer token and never printed', async () => {
+    const r = await tfkey([...base(), '--token', TOKEN, '--verbose', 'set-status', KEY_SET, 'tok-1', 'enabled'], {});
+    expect(r.code).toBe(0);
+    expect(sent('tok-1')[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('--cloud picks the national endpoint (seen with --dry-run, --json)', async () => {
+    const r = await tfkey(['--cloud', 'usgov', '--dry-run', '--json', 'get', KEY_SET, 'cloud-1']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      dryRun: true,
+      method: 'GET',
+      url: `https://graph.microsoft.us/beta/trustFramework/keySets/${KEY_SET}/keys_v2/cloud-1`,
+      headers: { authorization: 'Bearer <redacted>' },
+    });
+  });
+
   it('--verbose shows each attempt and the retry wait on stderr', async () => {
     const r = await tfkey([...base(), '--verbose', 'set-status', KEY_SET, 'busy', 'enabled']);
     expect(r.code).toBe(0);
