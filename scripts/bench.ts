@@ -11,7 +11,7 @@ import { createClient, createConfig } from '../generated/hey-api/client/index.js
 import { updateTrustFrameworkKeyV2 } from '../generated/hey-api/sdk.gen.js';
 import { updateTrustFrameworkKeyV2Body } from '../generated/validators.js';
 import { createKeysClient } from '../src/index.js';
-import { check } from '../src/validate.js';
+import { check } from '../src/client/validate.js';
 import { buildPackage } from './build.js';
 import { ENTRIES, SIZE_BUDGET_BYTES, SIZE_TARGET_BYTES, bundleSize } from './lib/size.js';
 import { root } from './lib/spec.js';

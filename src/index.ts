@@ -1,8 +1,8 @@
 // The public face of the package: every export is listed here by name.
 
 /** Create a client; see {@link KeysClientOptions}. */
-export { createKeysClient } from './client.js';
-export type { KeysClient, KeysClientOptions, CallOptions } from './client.js';
+export { createKeysClient } from './client/client.js';
+export type { KeysClient, KeysClientOptions, CallOptions } from './client/client.js';
 
 /**
  * Error classes and guards.
@@ -22,19 +22,19 @@ export {
   isAbortError,
   isNetworkError,
   isAuthenticationError,
-} from './errors.js';
-export type { GraphErrorDetails } from './errors.js';
+} from './client/errors.js';
+export type { GraphErrorDetails } from './client/errors.js';
 
 /**
  * The national clouds and their endpoints.
  * @example
  * createKeysClient({ token, cloud: 'usgov' }); // https://graph.microsoft.us/beta
  */
-export { CLOUDS, cloudBaseUrl, cloudScope } from './clouds.js';
-export type { Cloud } from './clouds.js';
+export { CLOUDS, cloudBaseUrl, cloudScope } from './client/clouds.js';
+export type { Cloud } from './client/clouds.js';
 
-export type { TokenSource, TokenCredentialLike } from './auth.js';
-export type { RetryEvent } from './transport.js';
+export type { TokenSource, TokenCredentialLike } from './client/auth.js';
+export type { RetryEvent } from './client/transport.js';
 
 /**
  * Types generated from the spec.

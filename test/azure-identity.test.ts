@@ -1,6 +1,6 @@
 // The CLI's Azure Identity wiring, with the loader injected (the package is an optional peer, absent here).
 import { expect, it } from 'vitest';
-import { azureCredential } from '../src/azure-identity.js';
+import { azureCredential } from '../src/cli/azure-identity.js';
 import { AuthenticationError } from '../src/index.js';
 
 it('a missing @azure/identity is an AuthenticationError that says how to get a token', async () => {

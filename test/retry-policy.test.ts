@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, decideRetry, GRAPH_RETRY_TIMING, parseRetryAfter } from '../src/retry-policy.js';
+import { backoffDelay, decideRetry, GRAPH_RETRY_TIMING, parseRetryAfter } from '../src/client/retry-policy.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 

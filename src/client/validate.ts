@@ -1,6 +1,6 @@
 // Input checks with the validators compiled from the spec (generated/validators.js), turned into messages that name
 // the field and what is allowed. Nothing is sent unless these pass.
-import type { Validator } from '../generated/validators.js';
+import type { Validator } from '../../generated/validators.js';
 import { RequestValidationError } from './errors.js';
 
 type AjvError = NonNullable<Validator['errors']>[number];

@@ -1,9 +1,9 @@
 // createKeysClient: the hand-written face over the generated SDK. It checks input with the spec's validators,
 // calls the generated functions through the transport, and turns every outcome into a value or an Error.
-import { createClient, createConfig } from '../generated/hey-api/client/index.js';
-import { getTrustFrameworkKeyV2, updateTrustFrameworkKeyV2 } from '../generated/hey-api/sdk.gen.js';
-import type { TrustFrameworkKeyStatus, TrustFrameworkKeyV2 } from '../generated/hey-api/types.gen.js';
-import { getTrustFrameworkKeyV2Path, updateTrustFrameworkKeyV2Body, updateTrustFrameworkKeyV2Path } from '../generated/validators.js';
+import { createClient, createConfig } from '../../generated/hey-api/client/index.js';
+import { getTrustFrameworkKeyV2, updateTrustFrameworkKeyV2 } from '../../generated/hey-api/sdk.gen.js';
+import type { TrustFrameworkKeyStatus, TrustFrameworkKeyV2 } from '../../generated/hey-api/types.gen.js';
+import { getTrustFrameworkKeyV2Path, updateTrustFrameworkKeyV2Body, updateTrustFrameworkKeyV2Path } from '../../generated/validators.js';
 import { tokenGetter, type TokenSource } from './auth.js';
 import { CLOUDS, cloudBaseUrl, cloudScope, type Cloud } from './clouds.js';
 import { GraphError, RequestValidationError } from './errors.js';

@@ -1,6 +1,6 @@
 // Azure Identity for the CLI: an optional peer dependency, loaded only when no token was given.
-import type { TokenCredentialLike } from './auth.js';
-import { AuthenticationError } from './errors.js';
+import type { TokenCredentialLike } from '../client/auth.js';
+import { AuthenticationError } from '../client/errors.js';
 
 const HINT = 'pass --token or set GRAPH_TOKEN, or install @azure/identity (npm install @azure/identity) to sign in with Azure identity';
 

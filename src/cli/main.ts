@@ -5,8 +5,8 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { azureCredential } from './azure-identity.js';
-import { CLOUDS, createKeysClient, isAuthenticationError, isGraphError, isRequestValidationError, type Cloud, type KeysClientOptions } from './index.js';
-import { startPrism, type PrismServer } from './prism.js';
+import { CLOUDS, createKeysClient, isAuthenticationError, isGraphError, isRequestValidationError, type Cloud, type KeysClientOptions } from '../index.js';
+import { startPrism, type PrismServer } from '../prism.js';
 
 interface Flags {
   cloud: Cloud;
