@@ -5,12 +5,14 @@ import type * as Hey from '../generated/hey-api/types.gen.js';
 import type { components, operations } from '../generated/openapi-types.js';
 import { createClient, createConfig } from '../generated/hey-api/client/index.js';
 import { getTrustFrameworkKeyV2, updateTrustFrameworkKeyV2 } from '../generated/hey-api/sdk.gen.js';
-import type { TrustFrameworkKeyStatus } from '../src/index.js';
+import type { TrustFrameworkKeyStatus, TrustFrameworkKeyStatusUpdate } from '../src/index.js';
 
 type Update = operations['updateTrustFrameworkKeyV2'];
 type Get = operations['getTrustFrameworkKeyV2'];
 /** The status enum of the spec, as written there. */
 type SpecStatus = 'enabled' | 'disabled' | 'unknownFutureValue';
+/** The statuses a caller may set: the sentinel is received, never sent. */
+type SpecStatusUpdate = 'enabled' | 'disabled';
 
 describe('hey-api and openapi-typescript agree', () => {
   it('request body', () => {
@@ -39,6 +41,11 @@ describe('hey-api and openapi-typescript agree', () => {
     expectTypeOf<components['schemas']['TrustFrameworkKeyStatus']>().toEqualTypeOf<SpecStatus>();
     expectTypeOf<TrustFrameworkKeyStatus>().toEqualTypeOf<SpecStatus>();
   });
+  it('the settable status union leaves out the sentinel, in all three places', () => {
+    expectTypeOf<Hey.TrustFrameworkKeyStatusUpdate>().toEqualTypeOf<SpecStatusUpdate>();
+    expectTypeOf<components['schemas']['TrustFrameworkKeyStatusUpdate']>().toEqualTypeOf<SpecStatusUpdate>();
+    expectTypeOf<TrustFrameworkKeyStatusUpdate>().toEqualTypeOf<SpecStatusUpdate>();
+  });
   it('PATCH success has no body', () => {
     expectTypeOf<Hey.UpdateTrustFrameworkKeyV2Responses[204]>().toEqualTypeOf<void>();
     expectTypeOf<Update['responses'][204]['content']>().toEqualTypeOf<undefined>();
@@ -55,6 +62,8 @@ describe('the generated SDK refuses what the spec refuses', () => {
   it('rejects a bogus status, an extra body property and a missing path parameter', () => {
     // @ts-expect-error a status outside the enum
     void updateTrustFrameworkKeyV2({ client, path, body: { status: 'revoked' } });
+    // @ts-expect-error the evolvable-enum sentinel is never sent
+    void updateTrustFrameworkKeyV2({ client, path, body: { status: 'unknownFutureValue' } });
     // @ts-expect-error an extra body property
     void updateTrustFrameworkKeyV2({ client, path, body: { status: 'enabled', displayName: 'x' } });
     // @ts-expect-error the kid path parameter is missing

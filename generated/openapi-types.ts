@@ -101,11 +101,18 @@ export type components = {
          */
         PathSegment: string;
         /**
-         * @description Status of the key. `unknownFutureValue` is Graph's evolvable-enum sentinel: a value callers may receive but
-         *     have no reason to set.
+         * @description Status of the key, as Graph reports it. `unknownFutureValue` is Graph's evolvable-enum sentinel: a value a
+         *     client may receive (standing for values added later) but never sends, so the update body has its own enum.
          * @enum {string}
          */
         TrustFrameworkKeyStatus: "enabled" | "disabled" | "unknownFutureValue";
+        /**
+         * @description The status a caller may set. Microsoft's description uses one enum for reading and writing, with Graph's
+         *     evolvable-enum sentinel `unknownFutureValue`; a client never sends the sentinel, so this contract leaves it
+         *     out of the request body (recorded in `spec/divergences.yaml`).
+         * @enum {string}
+         */
+        TrustFrameworkKeyStatusUpdate: "enabled" | "disabled";
         /**
          * @description A key of a trustFrameworkKeySet, in JSON Web Key form (RFC 7517). Its primary key is `kid`; it has no `id`.
          *     Graph may add OData annotations such as `@odata.context`, so other properties are allowed.
@@ -128,7 +135,7 @@ export type components = {
             /** @description Symmetric key for the oct key type. Never readable. */
             k?: string | null;
             /** @description The unique identifier for the key. Primary key. */
-            kid?: string;
+            kid: string;
             /** @description The cryptographic algorithm family of the key: RSA or oct. */
             kty?: string | null;
             /** @description RSA key - modulus. */
@@ -157,7 +164,7 @@ export type components = {
          *     without it would change nothing, and is far more likely a bug in the caller than an intent.
          */
         TrustFrameworkKeyV2Update: {
-            status: components["schemas"]["TrustFrameworkKeyStatus"];
+            status: components["schemas"]["TrustFrameworkKeyStatusUpdate"];
         };
     };
     responses: {
@@ -175,8 +182,8 @@ export type components = {
                  *         "message": "Invalid value for property 'status'.",
                  *         "innerError": {
                  *           "date": "2019-04-05T13:33:16",
-                 *           "request-id": "2a1f1c1e-5d4b-4b1e-9a6e-3f4d6c7b8a90",
-                 *           "client-request-id": "2a1f1c1e-5d4b-4b1e-9a6e-3f4d6c7b8a90"
+                 *           "request-id": "0f3b2b1c-6f51-4c47-9a8e-5b2f0d6c7e11",
+                 *           "client-request-id": "7ad7a5ca-2f9e-4b58-a4f4-6a9f6e2d1c3b"
                  *         }
                  *       }
                  *     }
@@ -198,8 +205,8 @@ export type components = {
                  *         "message": "Another operation on this key set is in progress.",
                  *         "innerError": {
                  *           "date": "2019-04-05T13:33:16",
-                 *           "request-id": "7f6c6b6d-ac9a-4a6d-afbd-8e9cb1c2dfe5",
-                 *           "client-request-id": "7f6c6b6d-ac9a-4a6d-afbd-8e9cb1c2dfe5"
+                 *           "request-id": "0f3b2b1c-6f51-4c47-9a8e-5b2f0d6c7e11",
+                 *           "client-request-id": "7ad7a5ca-2f9e-4b58-a4f4-6a9f6e2d1c3b"
                  *         }
                  *       }
                  *     }
@@ -221,8 +228,8 @@ export type components = {
                  *         "message": "Insufficient privileges to complete the operation.",
                  *         "innerError": {
                  *           "date": "2019-04-05T13:33:16",
-                 *           "request-id": "4c3f3e3a-7f6d-4d3a-9c8a-5b6f8e9dacb2",
-                 *           "client-request-id": "4c3f3e3a-7f6d-4d3a-9c8a-5b6f8e9dacb2"
+                 *           "request-id": "0f3b2b1c-6f51-4c47-9a8e-5b2f0d6c7e11",
+                 *           "client-request-id": "7ad7a5ca-2f9e-4b58-a4f4-6a9f6e2d1c3b"
                  *         }
                  *       }
                  *     }
@@ -244,8 +251,8 @@ export type components = {
                  *         "message": "The gateway did not receive a timely response from the backend.",
                  *         "innerError": {
                  *           "date": "2019-04-05T13:33:16",
-                 *           "request-id": "ac9f9e9a-dfcd-4d9a-a2e0-b1cfe4f50218",
-                 *           "client-request-id": "ac9f9e9a-dfcd-4d9a-a2e0-b1cfe4f50218"
+                 *           "request-id": "0f3b2b1c-6f51-4c47-9a8e-5b2f0d6c7e11",
+                 *           "client-request-id": "7ad7a5ca-2f9e-4b58-a4f4-6a9f6e2d1c3b"
                  *         }
                  *       }
                  *     }
@@ -267,8 +274,8 @@ export type components = {
                  *         "message": "An internal server error occurred.",
                  *         "innerError": {
                  *           "date": "2019-04-05T13:33:16",
-                 *           "request-id": "8a7d7c7e-bdab-4b7e-80ce-9fadc2d3e0f6",
-                 *           "client-request-id": "8a7d7c7e-bdab-4b7e-80ce-9fadc2d3e0f6"
+                 *           "request-id": "0f3b2b1c-6f51-4c47-9a8e-5b2f0d6c7e11",
+                 *           "client-request-id": "7ad7a5ca-2f9e-4b58-a4f4-6a9f6e2d1c3b"
                  *         }
                  *       }
                  *     }
@@ -290,8 +297,8 @@ export type components = {
                  *         "message": "The key set 'B2C_1A_TokenSigningKeyContainer' does not contain a key with kid 'missing'.",
                  *         "innerError": {
                  *           "date": "2019-04-05T13:33:16",
-                 *           "request-id": "5d4a4f4b-8a7e-4e4b-8d9b-6c7a9fa0bdc3",
-                 *           "client-request-id": "5d4a4f4b-8a7e-4e4b-8d9b-6c7a9fa0bdc3"
+                 *           "request-id": "0f3b2b1c-6f51-4c47-9a8e-5b2f0d6c7e11",
+                 *           "client-request-id": "7ad7a5ca-2f9e-4b58-a4f4-6a9f6e2d1c3b"
                  *         }
                  *       }
                  *     }
@@ -313,8 +320,8 @@ export type components = {
                  *         "message": "The gateway received an invalid response.",
                  *         "innerError": {
                  *           "date": "2019-04-05T13:33:16",
-                 *           "request-id": "bda0af0b-e0de-4e0b-b3f1-c2d0f5061329",
-                 *           "client-request-id": "bda0af0b-e0de-4e0b-b3f1-c2d0f5061329"
+                 *           "request-id": "0f3b2b1c-6f51-4c47-9a8e-5b2f0d6c7e11",
+                 *           "client-request-id": "7ad7a5ca-2f9e-4b58-a4f4-6a9f6e2d1c3b"
                  *         }
                  *       }
                  *     }
@@ -337,8 +344,8 @@ export type components = {
                  *         "message": "The service is temporarily unavailable. Please retry later.",
                  *         "innerError": {
                  *           "date": "2019-04-05T13:33:16",
-                 *           "request-id": "9b8e8d8f-cebc-4c8f-91df-a0bed3e4f107",
-                 *           "client-request-id": "9b8e8d8f-cebc-4c8f-91df-a0bed3e4f107"
+                 *           "request-id": "0f3b2b1c-6f51-4c47-9a8e-5b2f0d6c7e11",
+                 *           "client-request-id": "7ad7a5ca-2f9e-4b58-a4f4-6a9f6e2d1c3b"
                  *         }
                  *       }
                  *     }
@@ -361,8 +368,8 @@ export type components = {
                  *         "message": "Too many requests. Please retry after some time.",
                  *         "innerError": {
                  *           "date": "2019-04-05T13:33:16",
-                 *           "request-id": "6e5b5a5c-9b8f-4f5c-9eac-7d8ba0b1ced4",
-                 *           "client-request-id": "6e5b5a5c-9b8f-4f5c-9eac-7d8ba0b1ced4"
+                 *           "request-id": "0f3b2b1c-6f51-4c47-9a8e-5b2f0d6c7e11",
+                 *           "client-request-id": "7ad7a5ca-2f9e-4b58-a4f4-6a9f6e2d1c3b"
                  *         }
                  *       }
                  *     }
@@ -384,8 +391,8 @@ export type components = {
                  *         "message": "Access token is empty.",
                  *         "innerError": {
                  *           "date": "2019-04-05T13:33:16",
-                 *           "request-id": "3b2e2d2f-6e5c-4c2f-8b7f-4a5e7d8c9ba1",
-                 *           "client-request-id": "3b2e2d2f-6e5c-4c2f-8b7f-4a5e7d8c9ba1"
+                 *           "request-id": "0f3b2b1c-6f51-4c47-9a8e-5b2f0d6c7e11",
+                 *           "client-request-id": "7ad7a5ca-2f9e-4b58-a4f4-6a9f6e2d1c3b"
                  *         }
                  *       }
                  *     }

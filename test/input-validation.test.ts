@@ -11,9 +11,10 @@ afterAll(() => server.close());
 const ok = { keySetId: KEY_SET, keyId: KID, status: 'disabled' };
 
 it.each([
-  { name: 'status in the wrong case', input: { ...ok, status: 'Enabled' }, field: 'status', message: 'status must be one of enabled, disabled, unknownFutureValue (got "Enabled")' },
-  { name: 'status empty', input: { ...ok, status: '' }, field: 'status', message: 'status must be one of enabled, disabled, unknownFutureValue (got "")' },
-  { name: 'status a number', input: { ...ok, status: 1 }, field: 'status', message: 'status must be one of enabled, disabled, unknownFutureValue (got 1)' },
+  { name: 'status in the wrong case', input: { ...ok, status: 'Enabled' }, field: 'status', message: 'status must be one of enabled, disabled (got "Enabled")' },
+  { name: 'status empty', input: { ...ok, status: '' }, field: 'status', message: 'status must be one of enabled, disabled (got "")' },
+  { name: 'status a number', input: { ...ok, status: 1 }, field: 'status', message: 'status must be one of enabled, disabled (got 1)' },
+  { name: 'status the sentinel unknownFutureValue', input: { ...ok, status: 'unknownFutureValue' }, field: 'status', message: 'status must be one of enabled, disabled (got "unknownFutureValue")' },
   { name: 'status null', input: { ...ok, status: null }, field: 'status', message: '(got null)' },
   { name: 'status missing', input: { keySetId: KEY_SET, keyId: KID }, field: 'status', message: 'status is required' },
   { name: 'an extra body property', input: { ...ok, displayName: 'x' }, field: 'displayName', message: 'displayName is not allowed: only status may be given' },

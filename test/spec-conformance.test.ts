@@ -36,7 +36,8 @@ describe('comparison', () => {
     expect(ids(notNullable)).toContain('type GET /trustFramework/keySets/{}/keys_v2/{} success body.use');
   });
   it.each([
-    { name: 'an added enum member', f: (s: Spec) => s.components.schemas.TrustFrameworkKeyStatus.enum.push('revoked'), id: 'enum PATCH /trustFramework/keySets/{}/keys_v2/{} request body.status' },
+    { name: 'an added enum member', f: (s: Spec) => s.components.schemas.TrustFrameworkKeyStatus.enum.push('revoked'), id: 'enum GET /trustFramework/keySets/{}/keys_v2/{} success body.status' },
+    { name: 'a renamed security scheme', f: (s: Spec) => ((s.components.securitySchemes.azureadv2 = s.components.securitySchemes.azureaadv2), delete s.components.securitySchemes.azureaadv2, (s.security = [{ azureadv2: ['TrustFrameworkKeySet.ReadWrite.All'] }])), id: 'security-scheme-names' },
     { name: 'a removed property', f: (s: Spec) => delete s.components.schemas.TrustFrameworkKeyV2.properties.x5t, id: 'property GET /trustFramework/keySets/{}/keys_v2/{} success body.x5t' },
     { name: 'a changed success code', f: (s: Spec) => ((s.paths['/trustFramework/keySets/{keySetId}/keys_v2/{kid}'].patch.responses['200'] = { description: 'ok' })), id: 'success-codes PATCH /trustFramework/keySets/{}/keys_v2/{}' },
     { name: 'a changed error schema', f: (s: Spec) => (s.components.schemas.MainError.required = ['code']), id: 'required GET /trustFramework/keySets/{}/keys_v2/{} error body.error' },

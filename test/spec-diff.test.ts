@@ -29,7 +29,7 @@ describe('classification', () => {
     { name: 'parameter became required', kind: 'parameter-became-required', breaking: true, f: (s: Spec) => (s.components.parameters.clientRequestId.required = true) },
     { name: 'new required parameter', kind: 'required-parameter-added', breaking: true, f: (s: Spec) => s.paths[P].parameters.push({ name: 'x-tenant', in: 'header', required: true, schema: { type: 'string' } }) },
     { name: 'new optional parameter', kind: 'optional-parameter-added', breaking: false, f: (s: Spec) => s.paths[P].parameters.push({ name: 'x-trace', in: 'header', schema: { type: 'string' } }) },
-    { name: 'removed enum value (request)', kind: 'enum-value-removed', breaking: true, f: (s: Spec) => s.components.schemas.TrustFrameworkKeyStatus.enum.splice(1, 1) },
+    { name: 'removed enum value (request)', kind: 'enum-value-removed', breaking: true, f: (s: Spec) => s.components.schemas.TrustFrameworkKeyStatusUpdate.enum.splice(1, 1) },
     { name: 'added enum value (evolvable enum)', kind: 'enum-value-added', breaking: false, f: (s: Spec) => s.components.schemas.TrustFrameworkKeyStatus.enum.push('revoked') },
     { name: 'new required request field', kind: 'required-property-added', breaking: true, f: (s: Spec) => ((s.components.schemas.TrustFrameworkKeyV2Update.properties.reason = { type: 'string' }), s.components.schemas.TrustFrameworkKeyV2Update.required.push('reason')) },
     { name: 'narrowed request type', kind: 'type-narrowed', breaking: true, f: (s: Spec) => (s.components.schemas.PathSegment.type = 'integer') },
@@ -63,7 +63,7 @@ describe('classification', () => {
 describe('npm run spec:diff', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tfkey-diff-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const removed = edit((s) => s.components.schemas.TrustFrameworkKeyStatus.enum.splice(1, 1));
+  const removed = edit((s) => s.components.schemas.TrustFrameworkKeyStatusUpdate.enum.splice(1, 1));
   const oldFile = join(dir, 'old.yaml');
   const newFile = join(dir, 'new.yaml');
   writeFileSync(oldFile, stringify(base));

@@ -12,11 +12,19 @@ export type ClientOptions = {
 export type PathSegment = string;
 
 /**
- * Status of the key. `unknownFutureValue` is Graph's evolvable-enum sentinel: a value callers may receive but
- * have no reason to set.
+ * Status of the key, as Graph reports it. `unknownFutureValue` is Graph's evolvable-enum sentinel: a value a
+ * client may receive (standing for values added later) but never sends, so the update body has its own enum.
  *
  */
 export type TrustFrameworkKeyStatus = 'enabled' | 'disabled' | 'unknownFutureValue';
+
+/**
+ * The status a caller may set. Microsoft's description uses one enum for reading and writing, with Graph's
+ * evolvable-enum sentinel `unknownFutureValue`; a client never sends the sentinel, so this contract leaves it
+ * out of the request body (recorded in `spec/divergences.yaml`).
+ *
+ */
+export type TrustFrameworkKeyStatusUpdate = 'enabled' | 'disabled';
 
 /**
  * The body of the update. `status` is required here although the documentation marks it optional: a PATCH
@@ -24,7 +32,7 @@ export type TrustFrameworkKeyStatus = 'enabled' | 'disabled' | 'unknownFutureVal
  *
  */
 export type TrustFrameworkKeyV2Update = {
-    status: TrustFrameworkKeyStatus;
+    status: TrustFrameworkKeyStatusUpdate;
 };
 
 /**
@@ -36,7 +44,7 @@ export type TrustFrameworkKeyV2 = {
     /**
      * The unique identifier for the key. Primary key.
      */
-    kid?: string;
+    kid: string;
     status?: TrustFrameworkKeyStatus;
     /**
      * The intended use of the public key: sig (signature) or enc (encryption).

@@ -97,13 +97,18 @@ export function compareWithMicrosoft(ours: Spec, theirs: Spec): Difference[] {
     if (oe.join() !== te.join()) out.push({ id: `error-codes ${key}`, ours: oe.join(', '), theirs: te.join(', ') });
     // The error body, once per operation: the 4XX range both sides document.
     if (o.op.responses['4XX'] && t.op.responses['4XX']) compareSchemas(ours, theirs, jsonSchema(ours, o.op.responses['4XX']), jsonSchema(theirs, t.op.responses['4XX']), `${key} error body`, out);
-    const scopes = (spec: Spec, op: Operation) => JSON.stringify((op.op.security ?? spec.security ?? []).map((r: Record<string, string[]>) => Object.values(r).flat().sort()));
+    // Scheme names count: a generator names the auth provider after them, and Microsoft's SDKs match on the name.
+    const scopes = (spec: Spec, op: Operation) =>
+      JSON.stringify((op.op.security ?? spec.security ?? []).map((r: Record<string, string[]>) => Object.entries(r).map(([name, s]) => `${name}: ${[...s].sort().join(' ')}`.trim())));
     if (scopes(ours, o) !== scopes(theirs, t)) out.push({ id: `security-scopes ${key}`, ours: scopes(ours, o), theirs: scopes(theirs, t) });
   }
 
   const servers = (spec: Spec) => (spec.servers ?? []).map((s: { url: string }) => s.url.replace(/\/$/, '')).sort().join(', ');
   if (servers(ours) !== servers(theirs)) out.push({ id: 'servers', ours: servers(ours), theirs: servers(theirs) });
-  const schemeTypes = (spec: Spec) => Object.values<any>(spec.components?.securitySchemes ?? {}).map((s) => `${s.type}:${Object.keys(s.flows ?? {}).sort().join('+')}`).sort().join(', ');
+  const schemes = (spec: Spec) => Object.entries<any>(spec.components?.securitySchemes ?? {});
+  const schemeNames = (spec: Spec) => schemes(spec).map(([name]) => name).sort().join(', ');
+  if (schemeNames(ours) !== schemeNames(theirs)) out.push({ id: 'security-scheme-names', ours: schemeNames(ours), theirs: schemeNames(theirs) });
+  const schemeTypes = (spec: Spec) => schemes(spec).map(([, s]) => `${s.type}:${Object.keys(s.flows ?? {}).sort().join('+')}`).sort().join(', ');
   if (schemeTypes(ours) !== schemeTypes(theirs)) out.push({ id: 'security-schemes', ours: schemeTypes(ours), theirs: schemeTypes(theirs) });
   return out;
 }
