@@ -2,7 +2,7 @@
 
 /** Create a client; see {@link KeysClientOptions}. */
 export { createKeysClient } from './client/client.js';
-export type { KeysClient, KeysClientOptions, CallOptions } from './client/client.js';
+export type { KeysClient, KeysClientOptions, CallOptions, KeyRef } from './client/client.js';
 
 /**
  * Error classes and guards.
@@ -33,15 +33,16 @@ export type { GraphErrorDetails } from './client/errors.js';
 export { CLOUDS, cloudBaseUrl, cloudScope } from './client/clouds.js';
 export type { Cloud } from './client/clouds.js';
 
-export type { TokenSource, TokenCredentialLike } from './client/auth.js';
-export type { RetryEvent } from './client/transport.js';
+export type { TokenSource, TokenCredentialLike, GetTokenOptions } from './client/auth.js';
+export type { RetryEvent } from './client/retry-policy.js';
+export type { FetchLike, FetchInitLike, ResponseLike, AbortSignalLike, AbortSignalType } from './client/fetch-types.js';
 
 /**
  * Types generated from the spec.
  * @example
  * const status: TrustFrameworkKeyStatus = 'disabled';
  */
-export type { TrustFrameworkKeyStatus, TrustFrameworkKeyV2, ODataError } from '../generated/hey-api/types.gen.js';
+export type { TrustFrameworkKeyStatus, TrustFrameworkKeyStatusUpdate, TrustFrameworkKeyV2, ODataError } from '../generated/hey-api/types.gen.js';
 
 // Held back on purpose: the retry-policy functions and the transport are implementation details that may change
 // without a major version; the generated SDK is reachable through the client only.

@@ -1,5 +1,6 @@
+import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { expectTypeOf, it } from 'vitest';
-import { createKeysClient, type KeysClient, type TrustFrameworkKeyStatus, type TrustFrameworkKeyV2 } from '../src/index.js';
+import { createKeysClient, type FetchLike, type KeysClient, type TrustFrameworkKeyStatus, type TrustFrameworkKeyV2 } from '../src/index.js';
 
 const keys = createKeysClient({ token: 't' });
 
@@ -23,8 +24,25 @@ it('token accepts a string, a function and a credential', () => {
 it('bad inputs do not compile', () => {
   // @ts-expect-error a status outside the enum
   void keys.updateKeyStatus({ keySetId: 'a', keyId: 'b', status: 'Enabled' });
+  // @ts-expect-error the sentinel is received, never set
+  void keys.updateKeyStatus({ keySetId: 'a', keyId: 'b', status: 'unknownFutureValue' });
   // @ts-expect-error status is required
   void keys.updateKeyStatus({ keySetId: 'a', keyId: 'b' });
   // @ts-expect-error an extra property
   void keys.updateKeyStatus({ keySetId: 'a', keyId: 'b', status: 'enabled', displayName: 'x' });
+});
+
+it('the fetch option takes the global fetch and undici’s, with or without a proxy agent, with no cast', () => {
+  expectTypeOf(globalThis.fetch).toExtend<FetchLike>();
+  expectTypeOf(undiciFetch).toExtend<FetchLike>();
+  createKeysClient({ token: 't', fetch: undiciFetch });
+  const agent = new EnvHttpProxyAgent();
+  createKeysClient({ token: 't', fetch: (url, init) => undiciFetch(url, { ...init, dispatcher: agent }) });
+  // @ts-expect-error a fetch must return a promise of a response
+  createKeysClient({ token: 't', fetch: (url: string) => url });
+});
+
+it('a token function and a credential are handed the attempt’s abort signal', () => {
+  createKeysClient({ token: ({ abortSignal }) => (abortSignal.aborted ? '' : 't') });
+  createKeysClient({ token: { getToken: async (_scopes, options) => (options?.abortSignal.throwIfAborted(), { token: 't' }) } });
 });

@@ -55,3 +55,20 @@ it('getKey rejects a 200 whose body is not a JSON object, instead of returning g
     await s.close();
   }
 });
+
+it.each([
+  { name: 'an OAuth error with a description', body: { error: 'invalid_token', error_description: 'The access token expired at 2026-11-27T03:00:00Z.' }, code: 'invalid_token', message: 'The access token expired at 2026-11-27T03:00:00Z.' },
+  { name: 'an OAuth error without a description', body: { error: 'insufficient_scope' }, code: 'insufficient_scope', message: 'insufficient_scope' },
+])('$name keeps its code and description (RFC 6750)', async ({ body, code, message }) => {
+  const s = await startServer((_req, res) => {
+    res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer error="invalid_token"' });
+    res.end(JSON.stringify(body));
+  });
+  try {
+    const err = (await clientFor(s).getKey({ keySetId: KEY_SET, keyId: KID }).catch((e: unknown) => e)) as GraphError;
+    expect(err).toBeInstanceOf(GraphError);
+    expect(err).toMatchObject({ status: 401, code, message });
+  } finally {
+    await s.close();
+  }
+});

@@ -2,61 +2,81 @@
 // calls the generated functions through the transport, and turns every outcome into a value or an Error.
 import { createClient, createConfig } from '../../generated/hey-api/client/index.js';
 import { getTrustFrameworkKeyV2, updateTrustFrameworkKeyV2 } from '../../generated/hey-api/sdk.gen.js';
-import type { TrustFrameworkKeyStatus, TrustFrameworkKeyV2 } from '../../generated/hey-api/types.gen.js';
+import type { TrustFrameworkKeyStatusUpdate, TrustFrameworkKeyV2 } from '../../generated/hey-api/types.gen.js';
 import { getTrustFrameworkKeyV2Path, updateTrustFrameworkKeyV2Body, updateTrustFrameworkKeyV2Path } from '../../generated/validators.js';
+import type { AbortSignalLike, AbortSignalType, FetchLike } from './fetch-types.js';
 import { tokenGetter, type TokenSource } from './auth.js';
-import { CLOUDS, cloudBaseUrl, cloudScope, type Cloud } from './clouds.js';
+import { cloudScope, type Cloud } from './clouds.js';
 import { GraphError, RequestValidationError } from './errors.js';
+import { resolveOptions } from './options.js';
 import { settle, snippet, type Result } from './outcome.js';
 import { GRAPH_RETRY_TIMING } from './retry-policy.js';
-import { createTransport, type RetryEvent } from './transport.js';
-import { check } from './validate.js';
+import type { RetryEvent } from './retry-policy.js';
+import { createTransport } from './transport.js';
+import { check, checkPathIds } from './validate.js';
 
+/** Options of {@link createKeysClient}. Only `token` is required. */
 export interface KeysClientOptions {
   /** A token, a function returning one, or an Azure Identity credential (asked for the cloud's `.default` scope). */
   token: TokenSource;
-  /** Default: the cloud's beta endpoint, https://graph.microsoft.com/beta for the global cloud. */
+  /**
+   * Default: the cloud's beta endpoint, https://graph.microsoft.com/beta for the global cloud. An absolute http(s)
+   * URL without user name, password, query or fragment.
+   */
   baseUrl?: string;
   /** Picks the default baseUrl and the token scope. Default `global`. */
   cloud?: Cloud;
-  /** The fetch to send with. Default: the global fetch. */
-  fetch?: typeof fetch;
+  /**
+   * The fetch to send with. Default: the global fetch, looked up at every call (so msw or a stubbed global installed
+   * after the client was created is used). Pass undici's fetch with a proxy agent to go through a proxy.
+   */
+  fetch?: FetchLike;
   /** Retries of 429, 503, 504 and transport failures. Default 3, at most 10 (as in Graph's SDKs). */
   maxRetries?: number;
-  /** Per attempt, in milliseconds. Default: no timeout. */
+  /** Per attempt (token, connection, headers and body), in milliseconds, at most 2^31 - 1. Default: no timeout. */
   timeoutMs?: number;
-  /** Base of the exponential backoff, ms. Default 3000 (Graph's). */
+  /** Base of the exponential backoff, ms, at most 2^31 - 1. Default 3000 (Graph's). */
   retryDelayMs?: number;
   /** The longest Retry-After the client sleeps through, ms; a longer one fails fast. Default 180000 (Graph's cap). */
   maxRetryAfterMs?: number;
-  /** Called before each retry wait, e.g. to log it. */
+  /** Called before each retry wait, e.g. to log it. If it throws, the error is ignored and the call goes on. */
   onRetry?: (event: RetryEvent) => void;
 }
 
+/** Options of one call. */
 export interface CallOptions {
-  signal?: AbortSignal;
+  /** Aborts the call at once, also during a token request, a body read or a retry wait: it rejects with AbortError. */
+  signal?: AbortSignalType;
 }
 
+/** The ids of one key. */
+export interface KeyRef {
+  /** The key set's id, e.g. `B2C_1A_TokenSigningKeyContainer`. */
+  keySetId: string;
+  /** The key's `kid`. */
+  keyId: string;
+}
+
+/** The client that {@link createKeysClient} returns. */
 export interface KeysClient {
-  updateKeyStatus(input: { keySetId: string; keyId: string; status: TrustFrameworkKeyStatus }, options?: CallOptions): Promise<void>;
-  getKey(input: { keySetId: string; keyId: string }, options?: CallOptions): Promise<TrustFrameworkKeyV2>;
-}
-
-const DEFAULT_MAX_RETRIES = 3;
-const MAX_MAX_RETRIES = 10;
-
-function option(ok: boolean, field: string, allowed: string, got: unknown): void {
-  if (!ok) throw new RequestValidationError(field, `${field} must be ${allowed} (got ${JSON.stringify(got) ?? String(got)})`);
-}
-
-const isInt = (v: unknown, min: number, max = Infinity): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
-
-function originOf(baseUrl: string): string {
-  try {
-    const url = new URL(baseUrl);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
-  } catch {}
-  return option(false, 'baseUrl', 'an absolute http(s) URL', baseUrl) as never;
+  /**
+   * Enables or disables a key (PATCH …/keys_v2/{kid}); resolves when Graph answered 2xx (the documented 204).
+   * Retried on 429, 503, 504 and dropped connections: setting a status is idempotent.
+   * @throws {RequestValidationError} before sending, for a bad id or a status other than `enabled` or `disabled`.
+   * @throws {GraphError} when Graph refused (4xx, 5xx after retries); {@link TimeoutError}, {@link AbortError},
+   *   {@link NetworkError}, {@link AuthenticationError} as their names say.
+   * @example
+   * await keys.updateKeyStatus({ keySetId: 'B2C_1A_TokenSigningKeyContainer', keyId: kid, status: 'disabled' });
+   */
+  updateKeyStatus(input: KeyRef & { status: TrustFrameworkKeyStatusUpdate }, options?: CallOptions): Promise<void>;
+  /**
+   * Reads a key (GET …/keys_v2/{kid}), e.g. to confirm its status after an update.
+   * @throws {RequestValidationError} before sending, for a bad id.
+   * @throws {GraphError} when Graph refused (e.g. 404 for an unknown key set or kid) or sent no JSON object.
+   * @example
+   * const { status, exp } = await keys.getKey({ keySetId: 'B2C_1A_TokenSigningKeyContainer', keyId: kid });
+   */
+  getKey(input: KeyRef, options?: CallOptions): Promise<TrustFrameworkKeyV2>;
 }
 
 function asObject(input: unknown, fields: string): Record<string, unknown> {
@@ -64,6 +84,12 @@ function asObject(input: unknown, fields: string): Record<string, unknown> {
     throw new RequestValidationError('input', `input must be an object with ${fields}`);
   }
   return input as Record<string, unknown>;
+}
+
+function callSignal(call: CallOptions | undefined): AbortSignalLike | undefined {
+  const signal = (call === undefined ? undefined : asObject(call, 'an optional signal').signal) as AbortSignalLike | undefined;
+  if (signal === undefined || (typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')) return signal;
+  throw new RequestValidationError('signal', 'signal must be an AbortSignal');
 }
 
 /**
@@ -74,33 +100,24 @@ function asObject(input: unknown, fields: string): Record<string, unknown> {
  */
 export function createKeysClient(options: KeysClientOptions): KeysClient {
   const o = asObject(options, 'token and optional baseUrl, cloud, fetch, maxRetries, timeoutMs') as unknown as KeysClientOptions;
-  const cloud = o.cloud ?? 'global';
-  option(CLOUDS.includes(cloud), 'cloud', `one of ${CLOUDS.join(', ')}`, cloud);
-  const maxRetries = o.maxRetries ?? DEFAULT_MAX_RETRIES;
-  option(isInt(maxRetries, 0, MAX_MAX_RETRIES), 'maxRetries', `an integer from 0 to ${MAX_MAX_RETRIES}`, maxRetries);
-  option(o.timeoutMs === undefined || isInt(o.timeoutMs, 1), 'timeoutMs', 'a positive integer of milliseconds', o.timeoutMs);
-  option(o.retryDelayMs === undefined || isInt(o.retryDelayMs, 0), 'retryDelayMs', 'a non-negative integer of milliseconds', o.retryDelayMs);
-  option(o.maxRetryAfterMs === undefined || isInt(o.maxRetryAfterMs, 0), 'maxRetryAfterMs', 'a non-negative integer of milliseconds', o.maxRetryAfterMs);
-  option(o.fetch === undefined || typeof o.fetch === 'function', 'fetch', 'a fetch function', typeof o.fetch);
-  const baseUrl = (o.baseUrl ?? cloudBaseUrl(cloud)).replace(/\/+$/, '');
+  const r = resolveOptions(o);
   const transport = createTransport({
-    fetch: o.fetch ?? globalThis.fetch,
-    token: tokenGetter(o.token, cloudScope(cloud)),
-    origin: originOf(baseUrl),
-    maxRetries,
-    timeoutMs: o.timeoutMs,
+    fetch: r.fetch,
+    token: tokenGetter(o.token, cloudScope(r.cloud)),
+    origin: r.origin,
+    maxRetries: r.maxRetries,
+    timeoutMs: r.timeoutMs,
     timing: {
-      baseDelayMs: o.retryDelayMs ?? GRAPH_RETRY_TIMING.baseDelayMs,
-      maxDelayMs: o.maxRetryAfterMs ?? GRAPH_RETRY_TIMING.maxDelayMs,
+      baseDelayMs: r.retryDelayMs ?? GRAPH_RETRY_TIMING.baseDelayMs,
+      maxDelayMs: r.maxRetryAfterMs ?? GRAPH_RETRY_TIMING.maxDelayMs,
     },
     onRetry: o.onRetry,
   });
-  // The generated client passes a single Request to `fetch`; the transport is typed for exactly that.
-  const client = createClient(createConfig({ baseUrl, fetch: transport as typeof fetch }));
+  const client = createClient(createConfig({ baseUrl: r.baseUrl }));
 
   const ids = (input: unknown, fields: string, pathValidator: typeof updateTrustFrameworkKeyV2Path) => {
     const { keySetId, keyId, ...rest } = asObject(input, fields);
-    check(pathValidator, { keySetId, kid: keyId }, { kid: 'keyId' });
+    checkPathIds(pathValidator, { keySetId, kid: keyId }, { kid: 'keyId' });
     return { path: { keySetId: keySetId as string, kid: keyId as string }, rest };
   };
 
@@ -109,8 +126,9 @@ export function createKeysClient(options: KeysClientOptions): KeysClient {
       const { path, rest } = ids(input, 'keySetId, keyId and status', updateTrustFrameworkKeyV2Path);
       // Everything but the ids is the body, and must be exactly what the spec allows: only `status`.
       check(updateTrustFrameworkKeyV2Body, rest);
+      const signal = callSignal(call);
       const id = crypto.randomUUID();
-      const body = { status: rest.status as TrustFrameworkKeyStatus };
+      const body = { status: rest.status as TrustFrameworkKeyStatusUpdate };
       const text = JSON.stringify(body);
       await settle(
         updateTrustFrameworkKeyV2({
@@ -118,15 +136,13 @@ export function createKeysClient(options: KeysClientOptions): KeysClient {
           path,
           body,
           headers: { 'client-request-id': id },
-          // The transport is handed the body it would otherwise read back from the Request hey-api built.
-          fetch: ((request: Request) => transport(request, text)) as typeof fetch,
-          // 204 is the documented answer; read any other 2xx body as text and ignore it, so an unexpected
-          // `200 {…}` (or non-JSON) cannot fail a status change that happened.
+          // The transport is handed the body it would otherwise read back from the Request hey-api built. A 2xx
+          // body is not read at all: 204 is the documented answer, and whatever an unexpected `200 {…}` carries
+          // (or fails to deliver) cannot fail a status change that happened.
+          fetch: ((request: Request) => transport({ request, body: text, signal, readSuccessBody: false })) as typeof fetch,
           parseAs: 'text',
-          signal: call?.signal,
         }) as Promise<Result>,
         id,
-        call?.signal,
       );
     },
 
@@ -134,11 +150,17 @@ export function createKeysClient(options: KeysClientOptions): KeysClient {
       const { path, rest } = ids(input, 'keySetId and keyId', getTrustFrameworkKeyV2Path);
       const extra = Object.keys(rest)[0];
       if (extra !== undefined) throw new RequestValidationError(extra, `${extra} is not allowed: only keySetId, keyId may be given`);
+      const signal = callSignal(call);
       const id = crypto.randomUUID();
       const { res, text } = await settle(
-        getTrustFrameworkKeyV2({ client, path, headers: { 'client-request-id': id }, parseAs: 'text', signal: call?.signal }) as Promise<Result>,
+        getTrustFrameworkKeyV2({
+          client,
+          path,
+          headers: { 'client-request-id': id },
+          fetch: ((request: Request) => transport({ request, body: undefined, signal, readSuccessBody: true })) as typeof fetch,
+          parseAs: 'text',
+        }) as Promise<Result>,
         id,
-        call?.signal,
       );
       let key: unknown;
       try {

@@ -20,10 +20,13 @@ export interface GraphErrorDetails {
  */
 export class GraphError extends Error {
   override name = 'GraphError' as const;
+  /** The HTTP status Graph answered with, e.g. 404 or 429 (or 200 for a success body that was not a key). */
   status: number;
   /** Graph's machine-readable code, e.g. `Request_ResourceNotFound`; undefined when the body was not Graph's. */
   code: string | undefined;
+  /** Graph's id for the request (`innerError.request-id`, else the `request-id` header): quote it to Microsoft support. */
   requestId: string | undefined;
+  /** The client-request-id this call sent on every attempt (Graph echoes it); find the call in your own logs by it. */
   clientRequestId: string | undefined;
   /** `innerError.date` as Graph sent it: often without a timezone, meaning UTC. */
   date: string | undefined;
@@ -32,6 +35,7 @@ export class GraphError extends Error {
   /** The parsed JSON body, or the raw text when it was not JSON. */
   body: unknown;
 
+  /** Builds the error from a response's details; the client does this for you. */
   constructor(d: GraphErrorDetails) {
     super(d.message);
     this.status = d.status;
@@ -53,6 +57,7 @@ export class RequestValidationError extends Error {
   override name = 'RequestValidationError' as const;
   /** The offending field, e.g. `status` or `keySetId`. */
   field: string;
+  /** `message` says what was wrong and what is allowed, e.g. `status must be one of enabled, disabled (got "Enabled")`. */
   constructor(field: string, message: string) {
     super(message);
     this.field = field;
@@ -101,13 +106,38 @@ const guard =
     value instanceof Error && value.name === name;
 
 /**
- * Guards that work across bundles and realms (they check `name`, not the class).
+ * True for a {@link GraphError}, also one from another copy of this package (checks `name`, not the class).
  * @example
  * if (isGraphError(e) && e.status === 429) console.log(`retry after ${e.retryAfterMs} ms`);
  */
 export const isGraphError = guard<GraphError>('GraphError');
+/**
+ * True for a {@link RequestValidationError}: the input was refused and nothing was sent.
+ * @example
+ * if (isRequestValidationError(e)) console.error(`fix ${e.field}: ${e.message}`);
+ */
 export const isRequestValidationError = guard<RequestValidationError>('RequestValidationError');
+/**
+ * True for a {@link TimeoutError}: the last attempt outlived `timeoutMs`.
+ * @example
+ * if (isTimeoutError(e)) console.error('Graph did not answer in time');
+ */
 export const isTimeoutError = guard<TimeoutError>('TimeoutError');
+/**
+ * True for an {@link AbortError}: your signal stopped the call.
+ * @example
+ * if (isAbortError(e)) return; // cancelled on purpose
+ */
 export const isAbortError = guard<AbortError>('AbortError');
+/**
+ * True for a {@link NetworkError}: no HTTP answer (DNS, refused, reset, TLS, a body cut off); `cause` has the original.
+ * @example
+ * if (isNetworkError(e)) console.error('Graph unreachable:', e.message);
+ */
 export const isNetworkError = guard<NetworkError>('NetworkError');
+/**
+ * True for an {@link AuthenticationError}: the token function or credential failed or returned nothing usable.
+ * @example
+ * if (isAuthenticationError(e)) console.error('sign in first:', e.message);
+ */
 export const isAuthenticationError = guard<AuthenticationError>('AuthenticationError');

@@ -61,3 +61,17 @@ export function decideRetry(
   }
   return { retry: true, delayMs: backoffDelay(attempt, timing, random) };
 }
+
+/** What `onRetry` is told before each wait. */
+export interface RetryEvent {
+  /** The retry about to be made: 1 for the first retry. */
+  attempt: number;
+  /** How long the client waits before it. */
+  delayMs: number;
+  /** The status that caused it, or undefined after a transport failure or timeout. */
+  status: number | undefined;
+  /** The failure that caused it (a TimeoutError or NetworkError), or undefined after a status. */
+  error: Error | undefined;
+  /** The client-request-id every attempt of this call carries. */
+  clientRequestId: string;
+}

@@ -1,23 +1,17 @@
 // The fetch that the generated client calls. It owns what a Graph call needs around one HTTP exchange: the bearer
 // token (only for the configured origin), one client-request-id per call, retries with Retry-Attempt, per-attempt
 // timeouts, the caller's AbortSignal, and redirects (followed by hand, so the token never leaves the origin).
-import { AbortError, NetworkError, TimeoutError } from './errors.js';
-import { decideRetry, type RetryTiming } from './retry-policy.js';
-
-/** What `onRetry` is told before each wait. */
-export interface RetryEvent {
-  /** The retry about to be made: 1 for the first retry. */
-  attempt: number;
-  delayMs: number;
-  /** The status that caused it, or undefined after a transport failure or timeout. */
-  status: number | undefined;
-  error: Error | undefined;
-  clientRequestId: string;
-}
+// An attempt is the whole exchange: token, connection, headers and the body it needs. Whatever of it hangs or
+// breaks is a timed-out or dropped attempt, retried like any other, and never escapes as a raw platform error.
+import { aborted, attemptSignal, race, sleep } from './abort.js';
+import { NetworkError, TimeoutError } from './errors.js';
+import type { AbortSignalLike, FetchLike, ResponseLike } from './fetch-types.js';
+import { decideRetry, type RetryEvent, type RetryTiming } from './retry-policy.js';
 
 export interface TransportOptions {
-  fetch: typeof fetch;
-  token: () => Promise<string>;
+  fetch: FetchLike;
+  /** Resolves to a checked token; the attempt's signal stops it. */
+  token: (signal: AbortSignal) => Promise<string>;
   /** The only origin that receives the token. */
   origin: string;
   maxRetries: number;
@@ -26,88 +20,124 @@ export interface TransportOptions {
   onRetry: ((event: RetryEvent) => void) | undefined;
 }
 
-const REDIRECT = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5; // Graph's SDK default
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError('the call was aborted', { cause: signal.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** One call, as the generated client built it, plus what only this layer knows. */
+export interface Call {
+  request: Request;
+  /** The body as text, when the caller has it (saves reading the Request's stream back). */
+  body: string | undefined;
+  signal: AbortSignalLike | undefined;
+  /** Whether a 2xx body is used: an update's is not, so it is neither waited for nor able to fail the call. */
+  readSuccessBody: boolean;
 }
 
-// Reads and discards a body we will not use, so the connection can be reused.
-const discard = (res: Response) => res.arrayBuffer().catch(() => undefined);
+export type Transport = (call: Call) => Promise<Response>;
 
-/**
- * The generated client calls fetch with one Request. `body`, when the caller already has it as text, saves reading
- * the Request's body stream back (the largest single cost of a call on loopback).
- */
-export type Transport = (request: Request, body?: string) => Promise<Response>;
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5; // Graph's SDK default
+const NULL_BODY = new Set([204, 205, 304]);
+
+// A body we will not read is cancelled, not drained: draining a body that stalls would hold the call.
+const drop = (res: ResponseLike) => void res.body?.cancel().catch(() => undefined);
+
+/** The deepest message of an error chain, e.g. "getaddrinfo ENOTFOUND graph.internal" under "fetch failed". */
+export function rootCause(e: unknown): string {
+  let cause = e;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+const isOwnRefusal = (e: unknown) => e instanceof Error && (e.name === 'AuthenticationError' || e.name === 'RequestValidationError');
 
 export function createTransport(o: TransportOptions): Transport {
-  async function exchange(url: string, method: string, callHeaders: Headers, body: string | undefined, signal: AbortSignal): Promise<Response> {
-    let headers = callHeaders;
+  /** One attempt: redirects followed by hand, then the body read that the outcome needs. */
+  async function attempt(call: Call, headers: Record<string, string>, signal: AbortSignal, stage: { now: string }) {
+    let { url, method } = call.request;
+    let body = call.body;
+    let sent = headers;
     for (let hops = 0; ; hops++) {
+      stage.now = 'token';
       // The first hop is built from baseUrl, so it is its origin; only a redirect can lead elsewhere.
-      if (hops === 0 || new URL(url).origin === o.origin) headers.set('authorization', `Bearer ${await o.token()}`);
-      else headers.delete('authorization');
-      const res = await o.fetch(url, { method, headers, body, signal, redirect: 'manual' });
+      if (hops === 0 || new URL(url).origin === o.origin) sent.authorization = `Bearer ${await race(o.token(signal), signal)}`;
+      else delete sent.authorization;
+      stage.now = 'response';
+      const res = await race(o.fetch(url, { method, headers: sent, body, signal, redirect: 'manual' }), signal);
       const location = res.headers.get('location');
-      if (!REDIRECT.has(res.status) || !location || hops === MAX_REDIRECTS) return res;
-      await discard(res);
-      // Redirect hops may drop the token or the content type: on a copy, so the next attempt starts from the call's.
-      if (hops === 0) headers = new Headers(callHeaders);
-      url = new URL(location, url).href;
-      if (res.status === 303) {
-        method = 'GET';
-        body = undefined;
-        headers.delete('content-type');
+      if (REDIRECT.has(res.status) && location && hops < MAX_REDIRECTS) {
+        drop(res);
+        url = new URL(location, url).href;
+        // Redirect hops may drop the token or the content type: on a copy, so the next attempt starts from the call's.
+        sent = { ...sent };
+        if (res.status === 303) {
+          method = 'GET';
+          body = undefined;
+          delete sent['content-type'];
+        }
+        continue;
       }
+      const ok = res.status >= 200 && res.status < 300;
+      if (ok && !call.readSuccessBody) {
+        drop(res);
+        return { res, text: '' };
+      }
+      stage.now = `body of the ${res.status} response`;
+      return { res, text: await race(res.text(), signal) };
     }
   }
 
-  return async (request, knownBody) => {
-    const caller = request.signal;
-    // The Request is ours alone (the generated client built it for this call and never reads it again), so its
-    // headers are used as they are, not copied.
-    const headers = request.headers;
-    const clientRequestId = headers.get('client-request-id') ?? crypto.randomUUID();
-    headers.set('client-request-id', clientRequestId);
-    const body = knownBody ?? (request.body ? await request.text() : undefined);
+  return async (call) => {
+    const headers: Record<string, string> = {};
+    call.request.headers.forEach((value, key) => (headers[key] = value));
+    const clientRequestId = (headers['client-request-id'] ??= crypto.randomUUID());
+    const body = call.body ?? (call.request.body ? await call.request.text() : undefined);
+    const caller = call.signal;
+    const host = new URL(call.request.url).host;
 
-    for (let attempt = 1; ; attempt++) {
-      if (caller.aborted) throw new AbortError('the call was aborted', { cause: caller.reason });
-      const timeout = o.timeoutMs === undefined ? undefined : AbortSignal.timeout(o.timeoutMs);
-      let res: Response | undefined;
+    for (let n = 1; ; n++) {
+      if (caller?.aborted) throw aborted(caller);
+      const a = attemptSignal(caller, o.timeoutMs);
+      const stage = { now: '' };
+      let got: { res: ResponseLike; text: string } | undefined;
       let failure: Error | undefined;
       try {
-        res = await exchange(request.url, request.method, headers, body, timeout ? AbortSignal.any([caller, timeout]) : caller);
+        got = await attempt(call, { ...headers }, a.signal, stage);
       } catch (cause) {
-        if (caller.aborted) throw new AbortError('the call was aborted', { cause: caller.reason });
-        if (cause instanceof Error && (cause.name === 'AuthenticationError' || cause.name === 'RequestValidationError')) throw cause;
-        failure = timeout?.aborted
-          ? new TimeoutError(`no response within ${o.timeoutMs} ms`)
-          : new NetworkError(`could not reach ${new URL(request.url).host}: ${(cause as Error)?.message ?? cause}`, { cause });
+        if (caller?.aborted) throw aborted(caller);
+        if (isOwnRefusal(cause)) throw cause;
+        const inBody = stage.now.startsWith('body');
+        failure = a.timedOut()
+          ? new TimeoutError(`no ${inBody ? `complete ${stage.now}` : stage.now} within ${o.timeoutMs} ms`, { cause })
+          : inBody
+            ? new NetworkError(`the ${stage.now} was cut off: ${rootCause(cause)}`, { cause })
+            : new NetworkError(`could not reach ${host}: ${rootCause(cause)}`, { cause });
+      } finally {
+        a.dispose();
       }
-      if (res?.ok) return res;
-      const decision = decideRetry(attempt, o.maxRetries, res?.status, res?.headers.get('retry-after'), o.timing);
+      const status = got?.res.status;
+      if (got && status! >= 200 && status! < 300) return toResponse(got.res, got.text);
+      const decision = decideRetry(n, o.maxRetries, status, got?.res.headers.get('retry-after'), o.timing);
       if (!decision.retry) {
-        if (res) return res;
+        if (got) return toResponse(got.res, got.text);
         throw failure;
       }
-      if (res) await discard(res);
-      o.onRetry?.({ attempt, delayMs: decision.delayMs, status: res?.status, error: failure, clientRequestId });
+      try {
+        o.onRetry?.({ attempt: n, delayMs: decision.delayMs, status, error: failure, clientRequestId });
+      } catch {
+        // A logging hook that throws must not abandon a call that can still succeed.
+      }
       await sleep(decision.delayMs, caller);
-      headers.set('retry-attempt', String(attempt));
+      headers['retry-attempt'] = String(n);
     }
   };
+}
+
+/** The response as the generated client expects it: a global Response, its body already in memory. */
+function toResponse(res: ResponseLike, text: string): Response {
+  const headers = new Headers();
+  res.headers.forEach((value, key) => headers.append(key, value));
+  try {
+    return new Response(NULL_BODY.has(res.status) || text === '' ? null : text, { status: res.status, statusText: res.statusText, headers });
+  } catch (cause) {
+    // Only a status outside 200–599 gets here, which no HTTP server sends.
+    throw new NetworkError(`the server answered with an invalid HTTP status ${res.status}`, { cause });
+  }
 }

@@ -45,3 +45,18 @@ export function check(validator: Validator, data: unknown, rename: Record<string
   const [field, message] = describe(validator.errors![0]!, rename);
   throw new RequestValidationError(field, message);
 }
+
+// A lone UTF-16 surrogate has no UTF-8 form: no URL can carry it (encodeURIComponent throws a URIError on it).
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** `check` for path ids, which must also be well-formed Unicode to be percent-encoded into one segment. */
+export function checkPathIds(validator: Validator, ids: Record<string, unknown>, rename: Record<string, string>): void {
+  check(validator, ids, rename);
+  for (const [key, value] of Object.entries(ids)) {
+    const at = typeof value === 'string' ? value.search(LONE_SURROGATE) : -1;
+    if (at >= 0) {
+      const field = rename[key] ?? key;
+      throw new RequestValidationError(field, `${field} must be well-formed Unicode text (got a lone surrogate \\u${value!.toString().charCodeAt(at).toString(16)} at index ${at})`);
+    }
+  }
+}

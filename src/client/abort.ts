@@ -1,0 +1,74 @@
+// Bounded, abortable waits. Every wait of a call (the token, the exchange, the body, a retry's sleep) goes through
+// these, so a call ends within its budget whatever hangs, and the caller's signal stops it at once.
+import { AbortError } from './errors.js';
+import type { AbortSignalLike } from './fetch-types.js';
+
+/** Node clamps longer timers to 1 ms (and warns), so no option may ask for more. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export const aborted = (signal: AbortSignalLike) => new AbortError('the call was aborted', { cause: signal.reason });
+
+/** One attempt's signal: fires when the caller aborts or when `timeoutMs` passes. */
+export interface AttemptSignal {
+  signal: AbortSignal;
+  timedOut(): boolean;
+  dispose(): void;
+}
+
+export function attemptSignal(caller: AbortSignalLike | undefined, timeoutMs: number | undefined): AttemptSignal {
+  const controller = new AbortController();
+  let timedOut = false;
+  // A listener rather than AbortSignal.any: the caller's signal may come from another realm or a polyfill.
+  const onAbort = () => controller.abort(caller?.reason);
+  caller?.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeoutMs);
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose() {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/**
+ * Settles with `work`, or rejects as soon as `signal` fires: a token source or body that ignores the signal still
+ * cannot hold the call. The rejection is the signal's; callers classify it.
+ */
+export function race<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
+      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
+    );
+  });
+}
+
+/** Waits `ms`, or rejects with AbortError when the caller aborts. */
+export function sleep(ms: number, caller: AbortSignalLike | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (caller?.aborted) return reject(aborted(caller));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted(caller!));
+    };
+    const timer = setTimeout(() => {
+      caller?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    caller?.addEventListener('abort', onAbort, { once: true });
+  });
+}
