@@ -1,5 +1,5 @@
 // `npm run build`: the package in dist/. esbuild bundles the library (src/index.ts, with the generated client and
-// validators inlined: no runtime dependency) and the CLI (commander stays external, a dependency); tsc writes the
+// validators inlined: no runtime dependency) and the CLI (commander and undici stay external: dependencies); tsc writes the
 // declarations; the Prism guard script is copied beside the CLI that spawns it.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ export async function buildPackage(): Promise<void> {
   rmSync(dist, { recursive: true, force: true });
   const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', legalComments: 'none' } as const;
   await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'index.js') });
-  await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(dist, 'cli.js'), external: ['commander'] });
+  await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(dist, 'cli.js'), external: ['commander', 'undici'] });
   copyFileSync(join(root, 'src/prism-guard.mjs'), join(dist, 'prism-guard.mjs'));
   const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });

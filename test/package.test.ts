@@ -1,5 +1,5 @@
 // The package as users get it: `npm pack`, installed into an empty project, imported, type-checked and run.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,15 +12,17 @@ import { ensureBuilt } from './helpers/dist.js';
 const consumer = mkdtempSync(join(tmpdir(), 'tfkey-consumer-'));
 afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+let installLog = '';
 
 beforeAll(async () => {
   await ensureBuilt();
-  // --ignore-scripts: no `prepare` rebuild while other test files run the built CLI.
-  npm(['pack', '--ignore-scripts', '--pack-destination', consumer], root);
+  npm(['pack', '--pack-destination', consumer], root);
   const tarball = readdirSync(consumer).find((f) => f.endsWith('.tgz'))!;
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
   // commander, the CLI's one dependency, comes from the npm cache that `npm ci` filled.
-  npm(['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund'], consumer);
+  const install = spawnSync('npm', ['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumer, encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(install.stderr);
+  installLog = install.stdout + install.stderr;
 }, 120_000);
 
 describe('the packed package', () => {
@@ -30,6 +32,8 @@ describe('the packed package', () => {
     const paths = list('.');
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/cli.js');
+    expect(paths).toContain('bin/tfkey.js');
+    expect(paths).toContain('LICENSE');
     expect(paths).toContain('dist/types/src/index.d.ts');
     expect(paths).toContain('spec/trustframework-keys-v2.yaml');
     expect(paths.filter((p) => /^(src|test|contract-tests|scripts|generated)\//.test(p))).toEqual([]);
@@ -40,23 +44,34 @@ describe('the packed package', () => {
     for (const name of ['createKeysClient', 'GraphError', 'RequestValidationError', 'TimeoutError', 'AbortError', 'NetworkError', 'isGraphError']) expect(out.trim().split(',')).toContain(name);
   });
 
+  it('installing it runs no script of ours and draws no install-script warning', () => {
+    const manifest = JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("tfkey/package.json").scripts ?? {})'], { cwd: consumer, encoding: 'utf8' }));
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest).not.toHaveProperty(hook);
+    expect(installLog).not.toMatch(/tfkey@[^\n]*\((pre|post)?(install|prepare)/);
+  });
+
   it('type-checks a consumer with strict settings and its own lib check', () => {
     writeFileSync(
       join(consumer, 'use.ts'),
       [
-        "import { createKeysClient, isGraphError, type TrustFrameworkKeyStatus } from 'tfkey';",
-        "const status: TrustFrameworkKeyStatus = 'disabled';",
-        "const keys = createKeysClient({ token: 't' });",
+        "import { createKeysClient, isGraphError, type TrustFrameworkKeyStatusUpdate, type TrustFrameworkKeyV2 } from 'tfkey';",
+        "const status: TrustFrameworkKeyStatusUpdate = 'disabled';",
+        "const keys = createKeysClient({ token: ({ abortSignal }) => (abortSignal.aborted ? '' : 't'), timeoutMs: 1000 });",
+        "export const read = (): Promise<TrustFrameworkKeyV2> => keys.getKey({ keySetId: 'a', keyId: 'b' });",
         "export const run = () => keys.updateKeyStatus({ keySetId: 'a', keyId: 'b', status }).catch((e) => { if (isGraphError(e)) return e.status; throw e; });",
         '// @ts-expect-error a bogus status',
         "export const bad = () => keys.updateKeyStatus({ keySetId: 'a', keyId: 'b', status: 'on' });",
       ].join('\n'),
     );
     const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
-    // No @types/node: the public types must stand on the standard library and the DOM's fetch types alone.
-    const compilerOptions = { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], types: [] };
-    writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['use.ts'] }));
-    execFileSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer });
+    // Neither @types/node nor the DOM library: the public types stand on the ES standard library alone. Then again
+    // with the DOM library, where the real AbortSignal and fetch types take over.
+    for (const lib of [['es2022'], ['es2023', 'dom']]) {
+      const compilerOptions = { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib, types: [] };
+      writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['use.ts'] }));
+      const r = spawnSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, encoding: 'utf8' });
+      expect(r.stdout, `lib ${lib.join(', ')}`).toBe('');
+    }
   });
 
   it('installs the tfkey bin, which runs', () => {

@@ -4,9 +4,10 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { CLOUDS, createKeysClient, isAuthenticationError, isGraphError, isRequestValidationError, type Cloud, type FetchLike, type KeysClientOptions } from '../index.js';
 import { azureCredential } from './azure-identity.js';
-import { CLOUDS, createKeysClient, isAuthenticationError, isGraphError, isRequestValidationError, type Cloud, type KeysClientOptions } from '../index.js';
-import { startPrism, type PrismServer } from '../prism.js';
+import { DryRun, dryRunFetch, err, MOCK_BASE_URL, mockFetch, proxyFetch, redact, verboseFetch } from './fetch.js';
 
 interface Flags {
   cloud: Cloud;
@@ -21,63 +22,34 @@ interface Flags {
 }
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
-const err = (s: string): void => void process.stderr.write(`${s}\n`);
 
 const integer = (name: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number (got "${v}")`);
   return Number(v);
 };
 
-/** Thrown by the dry-run fetch after recording the request, so that nothing is sent. */
-class DryRun extends Error {
-  constructor(readonly request: { method: string; url: string; headers: Record<string, string>; body: unknown }) {
-    super('dry run');
-  }
-}
-
-function dryRunFetch(): typeof fetch {
-  return async (input, init) => {
-    const headers = Object.fromEntries(new Headers(init?.headers));
-    if (headers.authorization) headers.authorization = 'Bearer <redacted>';
-    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
-    throw new DryRun({ method: init?.method ?? 'GET', url: String(input), headers, body });
-  };
-}
-
-function verboseFetch(): typeof fetch {
-  let attempt = 0;
-  return async (input, init) => {
-    const started = performance.now();
-    err(`→ ${init?.method ?? 'GET'} ${String(input)} (attempt ${++attempt})`);
-    const res = await fetch(input, init);
-    err(`← ${res.status} ${res.statusText} in ${(performance.now() - started).toFixed(0)} ms`);
-    return res;
-  };
-}
-
 async function withClient<T>(flags: Flags, run: (client: ReturnType<typeof createKeysClient>) => Promise<T>): Promise<T> {
   if (flags.mock && flags.baseUrl) throw new CommanderError(2, 'tfkey.usage', 'choose one of --mock and --base-url');
-  let prism: PrismServer | undefined;
+  let fetch: FetchLike = (await proxyFetch(process.env, Boolean(flags.verbose))) ?? ((url, init) => globalThis.fetch(url, init));
+  const mock = flags.mock ? mockFetch(fetch, Boolean(flags.verbose)) : undefined;
+  if (mock) fetch = mock.fetch;
+  if (flags.verbose) fetch = verboseFetch(fetch);
   try {
-    if (flags.mock) {
-      prism = await startPrism();
-      if (flags.verbose) err(`mock: Prism listening on ${prism.url}`);
-    }
     const options: KeysClientOptions = {
       cloud: flags.cloud,
       // Azure identity is loaded only when a request is about to go out, so bad input is reported first.
-      token: flags.token ?? process.env.GRAPH_TOKEN ?? (flags.dryRun ? 'dry-run' : flags.mock ? 'mock-token' : { getToken: async (scopes) => (await azureCredential()).getToken(scopes) }),
-      ...(prism ? { baseUrl: prism.url } : flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+      token: flags.token ?? process.env.GRAPH_TOKEN ?? (flags.dryRun ? 'dry-run' : flags.mock ? 'mock-token' : { getToken: async (scopes, o) => (await azureCredential()).getToken(scopes, o) }),
+      ...(mock ? { baseUrl: MOCK_BASE_URL } : flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
       ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
       ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
-      ...(flags.dryRun ? { fetch: dryRunFetch() } : flags.verbose ? { fetch: verboseFetch() } : {}),
+      fetch: flags.dryRun ? dryRunFetch() : fetch,
       ...(flags.verbose ? { onRetry: (e) => err(`retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s after ${e.status ?? e.error?.name}`) } : {}),
     };
     // A dry run never retries its refused send; the options are still checked as given.
-    if (flags.dryRun) createKeysClient({ ...options, fetch: undefined, maxRetries: flags.maxRetries });
+    if (flags.dryRun) createKeysClient({ ...options, maxRetries: flags.maxRetries });
     return await run(createKeysClient(flags.dryRun ? { ...options, maxRetries: 0 } : options));
   } finally {
-    await prism?.stop();
+    await mock?.stop();
   }
 }
 
@@ -96,21 +68,22 @@ function report(e: unknown, flags: Flags): number {
     printDryRun(flags, dry.request);
     return 0;
   }
-  if (e instanceof CommanderError) {
-    err(`tfkey: ${e.message.replace(/^error: /, '')}`);
-    return 2;
-  }
-  const code = isRequestValidationError(e) || isAuthenticationError(e) ? 2 : 1;
+  const usage = e instanceof CommanderError;
+  const code = usage || isRequestValidationError(e) || isAuthenticationError(e) ? 2 : 1;
   const error = e instanceof Error ? e : new Error(String(e));
+  const message = redact(usage ? error.message.replace(/^error: /, '') : error.message);
   if (flags.json) {
-    const { name, message } = error;
-    out(JSON.stringify({ error: { ...error, name, message, body: undefined } }));
+    const fields = usage ? { name: 'UsageError', code: (e as CommanderError).code } : { ...error, name: error.name, body: undefined };
+    out(JSON.stringify({ error: { ...fields, message } }));
+  } else if (usage) {
+    err(`tfkey: ${message}`);
   } else if (isGraphError(e)) {
-    err(`Graph refused the request: ${e.status}${e.code ? ` ${e.code}` : ''}: ${e.message}`);
-    for (const [k, v] of [['request-id', e.requestId], ['client-request-id', e.clientRequestId], ['date', e.date]]) if (v) err(`  ${k}: ${v}`);
+    err(`Graph refused the request: ${e.status}${e.code ? ` ${e.code}` : ''}: ${message}`);
+    const retryAfter = e.retryAfterMs === undefined ? undefined : `${Math.ceil(e.retryAfterMs / 1000)} s (longer than the client waits; try again later)`;
+    for (const [k, v] of [['request-id', e.requestId], ['client-request-id', e.clientRequestId], ['date', e.date], ['retry-after', retryAfter]]) if (v) err(`  ${k}: ${v}`);
   } else {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    err(`tfkey: ${error.name}: ${error.message}${cause}`);
+    // Our errors name their root cause (ENOTFOUND, ECONNREFUSED, …) in the message itself.
+    err(`tfkey: ${error.name}: ${message}`);
   }
   return code;
 }
@@ -127,6 +100,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--max-retries <n>', 'retries of 429, 503, 504 and dropped connections (0-10, default 3)', integer('--max-retries'))
     .option('--timeout <ms>', 'timeout of each attempt, in milliseconds', integer('--timeout'))
     .option('--verbose', 'show each attempt and retry wait on stderr')
+    .version(pkg.version, '-V, --version', 'print the version')
     .addHelpText('after', '\nExit codes: 0 success; 1 the service refused or could not be reached; 2 bad usage, bad input or no credentials.\nThe token is never printed.')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
@@ -165,7 +139,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError && ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return 0;
-    return report(e, program.opts<Flags>());
+    // A usage error can come before commander has read --json: look at the arguments too.
+    return report(e, { ...program.opts<Flags>(), json: program.opts<Flags>().json || argv.includes('--json') });
   }
 }
 

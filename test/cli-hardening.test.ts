@@ -1,0 +1,136 @@
+// The tfkey command as a new user meets it on a real network: --version, one JSON document for every outcome with
+// --json, root causes of network failures, the Retry-After of a refused 429, input checked before any mock starts,
+// and corporate proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root } from '../scripts/lib/spec.js';
+import { distCli, ensureBuilt } from './helpers/dist.js';
+import { startForwardProxy, type ForwardProxy } from './helpers/proxy.js';
+import { graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
+import { selfSignedLoopbackCert } from './helpers/tls.js';
+
+const TOKEN = 'cli-hardening-secret-token';
+const PROXY_PASSWORD = 'proxy-s3cret';
+const outputs: string[] = [];
+const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+
+function tfkey(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const clean = Object.fromEntries(PROXY_ENV.map((k) => [k, undefined]));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [distCli, ...args], { cwd: root, env: { ...process.env, ...clean, GRAPH_TOKEN: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => (outputs.push(stdout, stderr), resolve({ code, stdout, stderr })));
+  });
+}
+
+let graph: TestServer;
+let proxy: ForwardProxy;
+let tlsGraph: Server;
+let tlsUrl: string;
+const tls = selfSignedLoopbackCert();
+let closedPort: number;
+beforeAll(async () => {
+  await ensureBuilt();
+  [graph, proxy] = await Promise.all([
+    startServer((req, res) => {
+      if (req.path.endsWith('/throttled')) return send(res, 429, graphErrorBody('TooManyRequests', 'Too many requests.'), { 'retry-after': '600' });
+      send(res, 204);
+    }),
+    startForwardProxy(),
+  ]);
+  tlsGraph = createServer({ key: tls.key, cert: tls.cert }, (_req, res) => (res.writeHead(204), res.end()));
+  await new Promise<void>((r) => tlsGraph.listen(0, '127.0.0.1', r));
+  tlsUrl = `https://127.0.0.1:${(tlsGraph.address() as AddressInfo).port}/beta`;
+  const closed = await startServer(() => {});
+  closedPort = Number(new URL(closed.url).port);
+  await closed.close();
+});
+afterAll(async () => {
+  tlsGraph.closeAllConnections();
+  await Promise.all([graph.close(), proxy.close(), new Promise((r) => tlsGraph.close(r))]);
+  tls.dispose();
+  for (const o of outputs) {
+    expect(o).not.toContain(TOKEN);
+    expect(o).not.toContain(PROXY_PASSWORD);
+  }
+});
+
+const base = () => ['--base-url', `${graph.url}/beta`];
+
+describe.concurrent('tfkey, hardened', () => {
+  it('--version prints the package version', async () => {
+    const r = await tfkey(['--version']);
+    expect(r).toMatchObject({ code: 0, stdout: `${JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version}\n` });
+  });
+
+  it.each([
+    { name: 'an unknown option', args: ['--force', 'get', KEY_SET, 'k'], code: 'commander.unknownOption' },
+    { name: 'a bad choice', args: ['set-status', KEY_SET, 'k', 'On'], code: 'commander.invalidArgument' },
+    { name: 'a missing argument', args: ['set-status', KEY_SET, 'k'], code: 'commander.missingArgument' },
+    { name: 'an unknown command', args: ['remove', KEY_SET, 'k'], code: 'commander.unknownCommand' },
+    { name: '--json after the command', args: ['get', KEY_SET], code: 'commander.missingArgument' },
+  ])('--json: a usage error ($name) is one JSON document on stdout, exit 2', async ({ args, code }) => {
+    const r = await tfkey(['--json', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { name: 'UsageError', code, message: expect.any(String) } });
+  });
+
+  it('--json: bad input refused by the client is one JSON document too', async () => {
+    const r = await tfkey([...base(), '--json', 'get', KEY_SET, '..']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { name: 'RequestValidationError', field: 'keyId' } });
+  });
+
+  it('a refused connection names its root cause, not "fetch failed"', async () => {
+    const r = await tfkey(['--base-url', `http://127.0.0.1:${closedPort}/beta`, '--max-retries', '0', 'get', KEY_SET, 'k']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`NetworkError: could not reach 127.0.0.1:${closedPort}: connect ECONNREFUSED 127.0.0.1:${closedPort}`);
+    expect(r.stderr).not.toContain('fetch failed');
+  });
+
+  it('a 429 whose Retry-After is beyond the client’s cap shows the wait in text mode', async () => {
+    const r = await tfkey([...base(), 'set-status', KEY_SET, 'throttled', 'disabled']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Graph refused the request: 429 TooManyRequests');
+    expect(r.stderr).toContain('retry-after: 600 s');
+  });
+
+  it('--mock checks the input before the mock starts', async () => {
+    const r = await tfkey(['--mock', '--verbose', 'set-status', KEY_SET, '..', 'disabled']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('keyId must be one path segment');
+    expect(r.stderr).not.toContain('mock:');
+  });
+
+  it('HTTP_PROXY: the request goes through the proxy, with its credentials, which are never printed', async () => {
+    const proxyUrl = proxy.url.replace('//', `//admin:${PROXY_PASSWORD}@`);
+    const r = await tfkey([...base(), '--verbose', 'set-status', KEY_SET, 'via-http-proxy', 'disabled'], { HTTP_PROXY: proxyUrl });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`proxy: ${proxy.url.replace('//', '//***@')}`);
+    const i = proxy.seen.findIndex((s) => s.includes(new URL(graph.url).host));
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(proxy.auth[i]).toBe(`Basic ${Buffer.from(`admin:${PROXY_PASSWORD}`).toString('base64')}`);
+  });
+
+  it('https_proxy (lower case): an HTTPS call is tunnelled through the proxy with CONNECT', async () => {
+    const host = new URL(tlsUrl).host;
+    const r = await tfkey(['--base-url', tlsUrl, 'set-status', KEY_SET, 'via-https-proxy', 'disabled'], { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: tls.certFile });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(proxy.seen).toContain(`CONNECT ${host}`);
+  });
+
+  it('NO_PROXY covering the host bypasses the proxy', async () => {
+    const before = graph.requests.filter((q) => q.path.endsWith('/no-proxy')).length;
+    const r = await tfkey([...base(), 'set-status', KEY_SET, 'no-proxy', 'disabled'], { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+    expect(r.code).toBe(0);
+    expect(graph.requests.filter((q) => q.path.endsWith('/no-proxy')).length).toBe(before + 1);
+    expect(proxy.seen.some((s) => s.includes('/no-proxy'))).toBe(false);
+  });
+});
