@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
-import { distCli, ensureBuilt } from './helpers/dist.js';
+import { cliInvocation, ensureBuilt } from './helpers/dist.js';
 import { startForwardProxy, type ForwardProxy } from './helpers/proxy.js';
 import { graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
 import { selfSignedLoopbackCert } from './helpers/tls.js';
@@ -20,7 +20,8 @@ const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO
 function tfkey(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(PROXY_ENV.map((k) => [k, undefined]));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [distCli, ...args], { cwd: root, env: { ...process.env, ...clean, GRAPH_TOKEN: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = cliInvocation();
+    const child = spawn(process.execPath, [...cli.args, ...args], { cwd: root, env: { ...process.env, ...clean, GRAPH_TOKEN: TOKEN, ...cli.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

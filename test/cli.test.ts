@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphErrorBody, KEY_SET, KID, send, startServer, type TestServer } from './helpers/server.js';
 import { root } from '../scripts/lib/spec.js';
-import { distCli, ensureBuilt } from './helpers/dist.js';
+import { cliInvocation, ensureBuilt } from './helpers/dist.js';
 
 const TOKEN = 'cli-secret-token-value';
 const outputs: string[] = [];
@@ -17,9 +17,10 @@ interface Run {
 
 function tfkey(args: string[], env: Record<string, string | undefined> = { GRAPH_TOKEN: TOKEN }): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [distCli, ...args], {
+    const cli = cliInvocation();
+    const child = spawn(process.execPath, [...cli.args, ...args], {
       cwd: root,
-      env: { ...process.env, GRAPH_TOKEN: undefined, ...env },
+      env: { ...process.env, GRAPH_TOKEN: undefined, ...cli.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

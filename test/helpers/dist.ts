@@ -15,6 +15,7 @@ const fresh = () => {
 
 // Test files run in parallel threads: one builds under a lock directory (mkdir is atomic), the others wait for it.
 export async function ensureBuilt(): Promise<void> {
+  if (process.env.TFKEY_CLI_FROM_SOURCE) return;
   const lock = join(root, '.dist-build.lock');
   while (!fresh()) {
     try {
@@ -32,3 +33,14 @@ export async function ensureBuilt(): Promise<void> {
 }
 
 export const distCli = join(root, 'dist/cli.js');
+
+/**
+ * How to start the tfkey command: the built CLI. Under mutation testing (TFKEY_CLI_FROM_SOURCE) the mutated sources
+ * run through tsx instead, told which mutant is active: the CLI only ever runs as a child process, where Stryker's
+ * in-process switch cannot reach.
+ */
+export function cliInvocation(): { args: string[]; env: Record<string, string> } {
+  if (!process.env.TFKEY_CLI_FROM_SOURCE) return { args: [distCli], env: {} };
+  const active = (globalThis as { __stryker__?: { activeMutant?: unknown } }).__stryker__?.activeMutant;
+  return { args: ['--import', 'tsx', join(root, 'src/cli/main.ts')], env: active === undefined ? {} : { __STRYKER_ACTIVE_MUTANT__: String(active) } };
+}

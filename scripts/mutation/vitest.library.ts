@@ -1,0 +1,29 @@
+// The tests that judge the library's mutants: the unit tests against real loopback servers. The contract suite
+// (one Prism per run) and the CLI's child processes are left out here; the CLI has a run of its own.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'test/bounded-waits.test.ts',
+      'test/client-options.test.ts',
+      'test/dollar-in-ids.test.ts',
+      'test/errors.test.ts',
+      'test/failure-points.test.ts',
+      'test/global-fetch-interceptors.test.ts',
+      'test/input-validation.test.ts',
+      'test/non-json-errors.test.ts',
+      'test/path-encoding.test.ts',
+      'test/proxy.test.ts',
+      'test/retries.test.ts',
+      'test/retry-policy.test.ts',
+      'test/status-matrix.test.ts',
+      'test/timeout-abort.test.ts',
+      'test/token-safety.test.ts',
+    ],
+    testTimeout: 15_000,
+    pool: 'threads',
+    // A third of the mutants sit in code that runs at import: each file gets fresh modules.
+    isolate: true,
+  },
+});
