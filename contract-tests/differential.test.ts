@@ -1,5 +1,5 @@
 // Differential property test: for generated request bodies — valid ones and near-misses — the spec's Ajv validator,
-// the client's pre-flight check and Prism must give the same verdict. Seeded and reproducible:
+// the client's pre-flight check, Prism and the test kit's fake must give the same verdict. Seeded and reproducible:
 //   TFK_FUZZ_SEED=<seed> TFK_FUZZ_RUNS=<n>; `npm run fuzz -- --runs 10000 [--seed N]` runs it deep. A disagreement
 //   fails with fast-check's shrunk counterexample and the seed and path to replay it.
 import fc from 'fast-check';
@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { isRequestValidationError } from '../src/index.js';
 import { loadSpec, resolveRef } from '../scripts/lib/spec.js';
 import { schemaProblems } from './lib/contract.js';
-import { KEY_SET, KID, prismClient, rawPatch, recordingFetch } from './lib/prism-client.js';
+import { clientFor, KEY_SET, KID, providers, rawPatch, recordingFetch } from './lib/providers.js';
+
+const [prism, fake] = providers() as [ReturnType<typeof providers>[0], ReturnType<typeof providers>[0]];
 
 const RUNS = Number(process.env.TFK_FUZZ_RUNS ?? 320);
 // npm test uses a fixed seed, so CI judges the same cases every run; `npm run fuzz` explores with a fresh one.
@@ -51,17 +53,20 @@ interface Verdicts {
   ajv: boolean;
   client: boolean;
   prism: boolean;
+  fake: boolean;
 }
 
 async function judge(body: Record<string, unknown>): Promise<Verdicts> {
   const ajv = schemaProblems(spec, bodySchema, body).length === 0;
-  const res = await rawPatch(JSON.stringify(body));
+  const res = await rawPatch(prism, JSON.stringify(body));
   await res.arrayBuffer();
   if (res.status !== 204 && res.status !== 422) throw new Error(`Prism answered ${res.status}`);
-  const { fetch, exchanges } = recordingFetch();
+  const faked = await rawPatch(fake, JSON.stringify(body));
+  if (faked.status !== 204 && faked.status !== 400) throw new Error(`the fake answered ${faked.status}`);
+  const { fetch, exchanges } = recordingFetch(prism);
   let client: boolean;
   try {
-    await prismClient({ fetch }).updateKeyStatus({ keySetId: KEY_SET, keyId: KID, ...body } as never);
+    await clientFor(prism, { fetch }).updateKeyStatus({ keySetId: KEY_SET, keyId: KID, ...body } as never);
     client = true;
   } catch (e) {
     if (!isRequestValidationError(e)) throw e;
@@ -69,7 +74,7 @@ async function judge(body: Record<string, unknown>): Promise<Verdicts> {
   }
   // What the client did send, Prism accepted.
   if (client && exchanges[0]?.status !== 204) throw new Error(`Prism refused what the client sent: ${exchanges[0]?.request.body}`);
-  return { ajv, client, prism: res.status === 204 };
+  return { ajv, client, prism: res.status === 204, fake: faked.status === 204 };
 }
 
 describe('differential: Ajv, the client and Prism agree on every request body', () => {
@@ -80,8 +85,8 @@ describe('differential: Ajv, the client and Prism agree on every request body', 
       fc.asyncProperty(fc.array(objectBody, { minLength: CONCURRENCY, maxLength: CONCURRENCY }), async (batch) => {
         const results = await Promise.all(batch.map(async (b) => [asSent(b), await judge(asSent(b))] as const));
         for (const [body, v] of results) {
-          if (v.ajv !== v.client || v.ajv !== v.prism) {
-            throw new Error(`verdicts differ for ${JSON.stringify(body).slice(0, 300)}: ajv=${v.ajv} client=${v.client} prism=${v.prism}`);
+          if (v.ajv !== v.client || v.ajv !== v.prism || v.ajv !== v.fake) {
+            throw new Error(`verdicts differ for ${JSON.stringify(body).slice(0, 300)}: ajv=${v.ajv} client=${v.client} prism=${v.prism} fake=${v.fake}`);
           }
           tally[v.ajv ? 'accepted' : 'refused']++;
         }
@@ -93,12 +98,14 @@ describe('differential: Ajv, the client and Prism agree on every request body', 
     expect(tally.refused).toBeGreaterThan(0);
   }, Math.max(30_000, RUNS * 20));
 
-  it('bodies that are not objects: Ajv and Prism both refuse them (the client cannot even express them)', async () => {
+  it('bodies that are not objects: Ajv, Prism and the fake all refuse them (the client cannot even express them)', async () => {
     for (const body of [null, [], ['enabled'], 'enabled', 1, true]) {
       expect(schemaProblems(spec, bodySchema, body)).not.toEqual([]);
-      const res = await rawPatch(JSON.stringify(body));
-      await res.arrayBuffer();
-      expect([body, res.status]).toEqual([body, 422]);
+      for (const p of [prism, fake]) {
+        const res = await rawPatch(p, JSON.stringify(body));
+        await res.arrayBuffer();
+        expect([p.name, body, res.status]).toEqual([p.name, body, p.refusesBodyWith]);
+      }
     }
   });
 });

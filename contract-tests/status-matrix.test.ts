@@ -1,11 +1,13 @@
-// For every response the spec documents, Prism is asked for it (Prefer: code=NNN) and the client's outcome is
-// checked against the spec's example: the resolved value, or a GraphError with the example's status, code, message.
+// For every response the spec documents, each provider is asked for it (Prism with Prefer: code=NNN, the fake with a
+// scripted outcome) and the client's outcome is checked: against Prism, with the spec's example (the resolved value,
+// or a GraphError with the example's status, code, message); against the fake, with the response's schema.
 import { describe, expect, it } from 'vitest';
 import { GraphError } from '../src/index.js';
 import { operations, loadSpec, type Operation } from '../scripts/lib/spec.js';
-import { responseExample, responseFor } from './lib/contract.js';
+import { responseExample, responseFor, schemaProblems } from './lib/contract.js';
+import { resolveRef } from '../scripts/lib/spec.js';
 import { markExercised } from './lib/coverage.js';
-import { KEY_SET, KID, prismClient, recordingFetch } from './lib/prism-client.js';
+import { clientFor, KEY_SET, KID, providers, recordingFetch, type Provider } from './lib/providers.js';
 
 const spec = loadSpec();
 
@@ -19,8 +21,8 @@ const cases = operations(spec).flatMap((operation) =>
   }),
 );
 
-const call = (operation: Operation, f: typeof fetch) => {
-  const client = prismClient({ fetch: f });
+const call = (p: Provider, operation: Operation, f: typeof fetch) => {
+  const client = clientFor(p, { fetch: f });
   if (operation.operationId === 'updateTrustFrameworkKeyV2') return client.updateKeyStatus({ keySetId: KEY_SET, keyId: KID, status: 'enabled' });
   if (operation.operationId === 'getTrustFrameworkKeyV2') return client.getKey({ keySetId: KEY_SET, keyId: KID });
   throw new Error(`no client method for ${operation.operationId}: add it here`);
@@ -32,16 +34,27 @@ describe('status matrix', () => {
     for (const s of [204, 200, 400, 401, 403, 404, 409, 429, 500, 503, 504]) expect(statuses).toContain(s);
   });
 
-  it.for(cases)('$name', async ({ operation, response, status }, { task }) => {
+  const schemaOf = (operation: Operation, response: string) => resolveRef(spec, operation.op.responses[response]).content?.['application/json']?.schema;
+  it.for(providers().flatMap((p) => cases.map((c) => ({ ...c, p, title: `${p.name}: ${c.name}` }))))('$title', async ({ p, operation, response, status }, { task }) => {
     expect(responseFor(operation, status)).toBe(response);
-    const { fetch, exchanges } = recordingFetch(status);
-    const outcome = await call(operation, fetch).then(
+    // A 2xx is the provider's own answer; only errors are asked for.
+    const { fetch, exchanges } = recordingFetch(p, status < 300 ? undefined : status);
+    const outcome = await call(p, operation, fetch).then(
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     );
     expect(exchanges.map((e) => e.status)).toEqual([status]);
     const example = responseExample(spec, operation, response);
-    if (status < 300) {
+    if (p.name === 'fake') {
+      const schema = schemaOf(operation, response);
+      if (status < 300) expect(schema ? schemaProblems(spec, schema, (outcome as { value: unknown }).value) : (outcome as { value: unknown }).value).toEqual(schema ? [] : undefined);
+      else {
+        const error = (outcome as { error: GraphError }).error;
+        expect(error).toBeInstanceOf(GraphError);
+        expect(error.status).toBe(status);
+        expect(schemaProblems(spec, schema, error.body)).toEqual([]);
+      }
+    } else if (status < 300) {
       expect(outcome).not.toHaveProperty('error');
       expect((outcome as { value: unknown }).value).toEqual(example);
     } else {
@@ -50,6 +63,6 @@ describe('status matrix', () => {
       const { code, message, innerError } = (example as { error: { code: string; message: string; innerError: Record<string, string> } }).error;
       expect(error).toMatchObject({ status, code, message, requestId: innerError['request-id'], date: innerError.date });
     }
-    markExercised(task, operation.operationId, response);
+    markExercised(task, operation.operationId, response, p.name);
   });
 });
