@@ -72,7 +72,7 @@ it.each([
 
 it('a baseUrl with trailing slashes calls the same path as without', async () => {
   await clientFor(server).updateKeyStatus({ keySetId: KEY_SET, keyId: KID, status: 'enabled' });
-  await createKeysClient({ token: TOKEN, baseUrl: `${server.url}/beta//` }).updateKeyStatus({ keySetId: KEY_SET, keyId: KID, status: 'enabled' });
+  await createKeysClient({ token: TOKEN, baseUrl: `${server.url}/beta///` }).updateKeyStatus({ keySetId: KEY_SET, keyId: KID, status: 'enabled' });
   const [a, b] = server.requests.slice(-2).map((r) => r.path);
   expect(b).toBe(a);
   expect(a).toBe(`/beta/trustFramework/keySets/${KEY_SET}/keys_v2/${KID}`);

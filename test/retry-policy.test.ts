@@ -13,6 +13,9 @@ describe('parseRetryAfter', () => {
     { name: 'garbage', value: 'soon', ms: undefined },
     { name: 'a negative number', value: '-3', ms: undefined },
     { name: 'absent', value: null, ms: undefined },
+    { name: 'fractional seconds, as Graph’s throttling docs show them', value: '2.128', ms: 2128 },
+    { name: 'digits followed by junk', value: '12abc', ms: undefined },
+    { name: 'a date with something before it', value: 'in Thu, 01 Jan 2026 00:00:30 GMT', ms: undefined },
   ])('$name', ({ value, ms }) => {
     expect(parseRetryAfter(value, NOW)).toBe(ms);
   });

@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'test/abort.test.ts',
       'test/bounded-waits.test.ts',
       'test/client-options.test.ts',
       'test/dollar-in-ids.test.ts',
@@ -13,8 +14,10 @@ export default defineConfig({
       'test/global-fetch-interceptors.test.ts',
       'test/input-validation.test.ts',
       'test/non-json-errors.test.ts',
+      'test/outcome.test.ts',
       'test/path-encoding.test.ts',
       'test/proxy.test.ts',
+      'test/refusals-and-edges.test.ts',
       'test/retries.test.ts',
       'test/retry-policy.test.ts',
       'test/status-matrix.test.ts',

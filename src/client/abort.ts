@@ -18,9 +18,10 @@ export interface AttemptSignal {
 export function attemptSignal(caller: AbortSignalLike | undefined, timeoutMs: number | undefined): AttemptSignal {
   const controller = new AbortController();
   let timedOut = false;
-  // A listener rather than AbortSignal.any: the caller's signal may come from another realm or a polyfill.
-  const onAbort = () => controller.abort(caller?.reason);
-  caller?.addEventListener('abort', onAbort, { once: true });
+  // A listener rather than AbortSignal.any: the caller's signal may come from another realm or a polyfill. It is
+  // removed when the attempt ends, so a signal reused across many calls gathers no listeners.
+  const onAbort = () => controller.abort(caller!.reason);
+  caller?.addEventListener('abort', onAbort);
   const timer =
     timeoutMs === undefined
       ? undefined
@@ -40,20 +41,14 @@ export function attemptSignal(caller: AbortSignalLike | undefined, timeoutMs: nu
 
 /**
  * Settles with `work`, or rejects as soon as `signal` fires: a token source or body that ignores the signal still
- * cannot hold the call. The rejection is the signal's; callers classify it.
+ * cannot hold the call. The rejection is the signal's; callers classify it. Only for an attempt's own signal, which
+ * lives as long as the attempt: its listeners go with it.
  */
 export function race<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
-      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
-    );
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason));
+    work.then(resolve, reject);
   });
 }
 
@@ -69,6 +64,6 @@ export function sleep(ms: number, caller: AbortSignalLike | undefined): Promise<
       caller?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    caller?.addEventListener('abort', onAbort, { once: true });
+    caller?.addEventListener('abort', onAbort);
   });
 }

@@ -1,5 +1,5 @@
 // What a generated SDK call ended in, turned into this client's outcome: the response of a 2xx, or an Error.
-import { GraphError, NetworkError } from './errors.js';
+import { AbortError, AuthenticationError, GraphError, NetworkError, RequestValidationError, TimeoutError } from './errors.js';
 import { parseRetryAfter } from './retry-policy.js';
 
 /** The status text and a bit of the body, for errors whose body is not Graph's JSON. */
@@ -37,11 +37,12 @@ export function graphError(res: Response, body: unknown, sentId: string): GraphE
   });
 }
 
-const OWN = new Set(['GraphError', 'RequestValidationError', 'TimeoutError', 'AbortError', 'NetworkError', 'AuthenticationError']);
+// By class, not by name: a platform DOMException is also named AbortError or TimeoutError.
+const OWN = [GraphError, RequestValidationError, TimeoutError, AbortError, NetworkError, AuthenticationError];
 
 /** What escaped the generated client: the transport's own errors pass; anything else is a request that could not be made. */
 function thrown(e: unknown): Error {
-  if (e instanceof Error && OWN.has(e.name)) return e;
+  if (OWN.some((own) => e instanceof own)) return e as Error;
   return new NetworkError(`the request could not be made: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
 
@@ -49,13 +50,9 @@ export type Result = { data?: unknown; error?: unknown; response?: Response };
 
 /** Awaits a generated SDK call made with parseAs "text": its 2xx response and body text, or the matching Error. */
 export async function settle(call: Promise<Result>, sentId: string): Promise<{ res: Response; text: string }> {
-  let result: Result;
-  try {
-    result = await call;
-  } catch (e) {
-    throw thrown(e);
-  }
+  const result = await call.catch((error: unknown): Result => ({ error }));
   if (!result.response) throw thrown(result.error);
   if (!result.response.ok) throw graphError(result.response, result.error, sentId);
-  return { res: result.response, text: typeof result.data === 'string' ? result.data : '' };
+  // parseAs "text": the generated client hands every 2xx body over as a string ('' for none).
+  return { res: result.response, text: result.data as string };
 }

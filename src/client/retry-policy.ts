@@ -20,7 +20,8 @@ export const GRAPH_RETRY_TIMING: RetryTiming = { baseDelayMs: 3000, maxDelayMs: 
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (value == null) return undefined;
   const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // delta-seconds (RFC 9110), and the fractional seconds Graph's throttling documentation shows ("2.128").
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.ceil(Number(v) * 1000);
   // Only an HTTP-date is a date: Date.parse would also read "-3" or "2026" as years.
   const at = /^[A-Za-z]{3}, /.test(v) ? Date.parse(v) : NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);

@@ -19,20 +19,21 @@ function describe(e: AjvError, rename: Record<string, string>): [field: string, 
     case 'required':
       return [name(e.params.missingProperty), `${name(e.params.missingProperty)} is required`];
     case 'additionalProperties': {
-      const allowed = Object.keys(e.parentSchema?.properties ?? {}).map(name);
+      // The validators are compiled with `verbose`, so every error carries its parentSchema and schema.
+      const allowed = Object.keys(e.parentSchema!.properties ?? {}).map(name);
       const extra = name(e.params.additionalProperty);
       return [extra, `${extra} is not allowed: only ${list(allowed)} may be given`];
     }
     case 'type':
     case 'enum': {
       // A wrong type in an enum-typed field is still best answered with the allowed values.
-      const allowed = (e.parentSchema as { enum?: unknown[] } | undefined)?.enum;
+      const allowed = (e.parentSchema as { enum?: unknown[] }).enum;
       if (allowed) return [name(at), `${name(at)} must be one of ${list(allowed)} (got ${show(e.data)})`];
       return [name(at), `${name(at)} must be a ${e.params.type} (got ${show(e.data)})`];
     }
     case 'not':
       // The spec's PathSegment: "", "." and ".." would be dropped or collapsed by a URL parser, hitting another resource.
-      return [name(at), `${name(at)} must be one path segment, not ${((e.schema as { enum?: unknown[] } | undefined)?.enum ?? []).map(show).join(', ')} (got ${show(e.data)})`];
+      return [name(at), `${name(at)} must be one path segment, not ${(e.schema as { enum: unknown[] }).enum.map(show).join(', ')} (got ${show(e.data)})`];
     default:
       return [name(at) || 'input', `${name(at) || 'input'} ${e.message ?? 'is invalid'}`];
   }
@@ -53,7 +54,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export function checkPathIds(validator: Validator, ids: Record<string, unknown>, rename: Record<string, string>): void {
   check(validator, ids, rename);
   for (const [key, value] of Object.entries(ids)) {
-    const at = typeof value === 'string' ? value.search(LONE_SURROGATE) : -1;
+    // `check` passed: every id is a string.
+    const at = (value as string).search(LONE_SURROGATE);
     if (at >= 0) {
       const field = rename[key] ?? key;
       throw new RequestValidationError(field, `${field} must be well-formed Unicode text (got a lone surrogate \\u${value!.toString().charCodeAt(at).toString(16)} at index ${at})`);
