@@ -1,6 +1,6 @@
 // `npm run build`: the package in dist/. esbuild bundles the library (src/index.ts, with the generated client and
-// validators inlined: no runtime dependency) and the CLI (commander and undici stay external: dependencies); tsc writes the
-// declarations; the Prism guard script is copied beside the CLI that spawns it.
+// validators inlined: no runtime dependency), the test kit (msw stays external: an optional peer) and the CLI
+// (commander and undici stay external: dependencies); tsc writes the declarations.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,13 +13,14 @@ export async function buildPackage(): Promise<void> {
   rmSync(dist, { recursive: true, force: true });
   const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', legalComments: 'none' } as const;
   await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'index.js') });
-  await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(dist, 'cli.js'), external: ['commander', 'undici'] });
-  copyFileSync(join(root, 'src/prism-guard.mjs'), join(dist, 'prism-guard.mjs'));
+  // msw is an optional peer dependency of the test kit, imported only by handlers().
+  await build({ ...common, entryPoints: [join(root, 'src/testing/index.ts')], outfile: join(dist, 'testing.js'), external: ['msw'] });
+  await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(dist, 'cli.js'), external: ['commander', 'undici', 'msw'] });
   const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-  // The validators' hand-written declarations are an input, not an output, of tsc.
+  // The generated validators' declarations are an input, not an output, of tsc.
   mkdirSync(join(dist, 'types/generated'), { recursive: true });
-  copyFileSync(join(root, 'generated/validators.d.ts'), join(dist, 'types/generated/validators.d.ts'));
+  for (const f of ['validators.d.ts', 'contract.d.ts']) copyFileSync(join(root, 'generated', f), join(dist, 'types/generated', f));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

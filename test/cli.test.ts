@@ -161,8 +161,8 @@ describe.concurrent('tfkey', () => {
     expect(sent('no-token')).toEqual([]);
   });
 
-  it('--mock runs against the embedded Prism mock, no credentials needed', async () => {
+  it('--mock runs against the in-process fake, no credentials needed', async () => {
     const r = await tfkey(['--mock', 'set-status', KEY_SET, KID, 'disabled'], {});
     expect(r).toMatchObject({ code: 0, stdout: `Key ${KID} in ${KEY_SET} is now disabled.\n` });
-  }, 30_000);
+  });
 });

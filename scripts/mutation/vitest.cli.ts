@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/cli.test.ts', 'test/cli-hardening.test.ts', 'test/azure-identity.test.ts'],
+    include: ['test/cli.test.ts', 'test/cli-hardening.test.ts', 'test/cli-mock.test.ts', 'test/azure-identity.test.ts'],
     env: { TFKEY_CLI_FROM_SOURCE: '1' },
     testTimeout: 30_000,
     pool: 'threads',

@@ -1,0 +1,22 @@
+// tfkey get <keySetId> <keyId>
+import { Command } from 'commander';
+import { clientFrom, type Flags } from '../context.js';
+import { out } from '../output.js';
+
+/** A NumericDate (seconds since the epoch) as an ISO date, or "-". */
+export const isoDate = (s: number | null | undefined): string => (typeof s === 'number' ? new Date(s * 1000).toISOString() : '-');
+
+export function getCommand(): Command {
+  return new Command('get')
+    .description('read a key')
+    .argument('<keySetId>', 'key set id')
+    .argument('<keyId>', 'the key\'s kid')
+    .action(async function (this: Command, keySetId: string, keyId: string) {
+      const flags = this.optsWithGlobals<Flags>();
+      const key = await (await clientFrom(flags)).getKey({ keySetId, keyId });
+      if (flags.json) return out(JSON.stringify(key));
+      for (const [k, v] of [['kid', key.kid], ['status', key.status], ['use', key.use], ['kty', key.kty], ['not before', isoDate(key.nbf)], ['expires', isoDate(key.exp)], ['x5t', key.x5t]]) {
+        out(`${String(k).padEnd(11)}${v ?? '-'}`);
+      }
+    });
+}

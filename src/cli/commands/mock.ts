@@ -1,0 +1,77 @@
+// tfkey mock [--port N] [--fault …] [--seed N] [--key-sets file]: the test kit's fake over HTTP until Ctrl-C, for
+// tools that cannot take an injected fetch (curl, PowerShell, another language's SDK).
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createFakeGraph, type FakeKey, type FaultOptions } from '../../testing/index.js';
+import type { Flags } from '../context.js';
+import { err, out } from '../output.js';
+
+const FORMS = 'rate-limit=<requests>/<ms>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>';
+
+/** Parses one --fault value into the fake's fault options, adding to what earlier ones set. */
+export function parseFault(value: string, previous: FaultOptions = {}): FaultOptions {
+  const bad = () => new InvalidArgumentError(`--fault must be one of ${FORMS} (got "${value}")`);
+  const [kind, spec = ''] = value.split('=', 2) as [string, string?];
+  let m: RegExpExecArray | null;
+  if (kind === 'rate-limit' && (m = /^(\d+)\/(\d+)$/.exec(spec)) && Number(m[1]) >= 1 && Number(m[2]) >= 1) {
+    return { ...previous, rateLimit: { requests: Number(m[1]), perMs: Number(m[2]) } };
+  }
+  if (kind === 'errors' && (m = /^(0(?:\.\d+)?|1(?:\.0+)?)(?::(\d{3}(?:,\d{3})*))?$/.exec(spec))) {
+    return { ...previous, errors: { rate: Number(m[1]), ...(m[2] ? { statuses: m[2].split(',').map(Number) } : {}) } };
+  }
+  if (kind === 'latency' && (m = /^(\d+)(?:-(\d+))?$/.exec(spec)) && (m[2] === undefined || Number(m[2]) >= Number(m[1]))) {
+    return { ...previous, latencyMs: m[2] === undefined ? Number(m[1]) : [Number(m[1]), Number(m[2])] };
+  }
+  throw bad();
+}
+
+const port = (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new InvalidArgumentError(`--port must be a port number from 0 to 65535 (got "${v}")`);
+  return Number(v);
+};
+
+function keySetsFrom(file: string): Record<string, FakeKey[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InvalidArgumentError(`--key-sets must be a readable JSON file (${(e as Error).message})`);
+  }
+  const ok = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((keys) => Array.isArray(keys) && keys.every((k) => typeof k?.kid === 'string'));
+  if (!ok) throw new InvalidArgumentError('--key-sets must hold {"<keySetId>": [{"kid": "…", "status": "enabled", …}, …]}');
+  return parsed as Record<string, FakeKey[]>;
+}
+
+export function mockCommand(): Command {
+  return new Command('mock')
+    .description('serve the stateful, contract-checking fake Graph over HTTP until Ctrl-C')
+    .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', port)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .addOption(new Option('--fault <fault>', `inject faults, repeatable: ${FORMS}`).argParser(parseFault))
+    .option('--seed <n>', 'seed of the random faults, to replay a run', (v) => {
+      if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`--seed must be a whole number (got "${v}")`);
+      return Number(v);
+    })
+    .option('--key-sets <file>', 'JSON file of the key sets to serve (default: the documentation\'s example)')
+    .action(async function (this: Command) {
+      const flags = this.optsWithGlobals<Flags & { port?: number; host: string; fault?: FaultOptions; seed?: number; keySets?: string }>();
+      const graph = createFakeGraph({
+        ...(flags.keySets ? { keySets: keySetsFrom(flags.keySets) } : {}),
+        faults: { ...flags.fault, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
+      });
+      const url = await graph.listen({ port: flags.port, host: flags.host });
+      if (flags.json) out(JSON.stringify({ url, seed: graph.seed }));
+      else out(`Fake Graph (tfkey/testing) listening on ${url}\nseed ${graph.seed}; Ctrl-C to stop`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await graph.close();
+      const { requests, violations } = graph;
+      if (flags.json) out(JSON.stringify({ requests: requests.length, violations }));
+      else {
+        out(`stopped: ${requests.length} request(s), ${violations.length} contract violation(s)`);
+        for (const v of violations) err(`  ${v.method} ${v.path} → ${v.status}: ${v.message}`);
+      }
+    });
+}

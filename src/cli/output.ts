@@ -1,0 +1,47 @@
+// What the CLI prints: results on stdout, diagnostics on stderr, and how a failure is reported (text or one JSON
+// document) with its exit code. Nothing printed ever holds the token or a proxy password.
+import { CommanderError } from 'commander';
+import { isAuthenticationError, isGraphError, isRequestValidationError } from '../index.js';
+import type { Flags } from './context.js';
+import { DryRun } from './fetch.js';
+
+export const out = (s: string): void => void process.stdout.write(`${s}\n`);
+export const err = (s: string): void => void process.stderr.write(`${s}\n`);
+
+/** A URL with its user name and password hidden, for anything printed. */
+export const redact = (text: string): string => text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
+
+function printDryRun(flags: Flags, r: DryRun['request']): void {
+  if (flags.json) return out(JSON.stringify({ dryRun: true, ...r }));
+  out(`${r.method} ${r.url}`);
+  for (const [k, v] of Object.entries(r.headers)) out(`${k}: ${v}`);
+  if (r.body !== undefined) out(`\n${JSON.stringify(r.body)}`);
+  out('\n(dry run: nothing was sent)');
+}
+
+/** Prints the outcome of a failed command and returns its exit code. */
+export function report(e: unknown, flags: Flags): number {
+  const dry = e instanceof Error && e.cause instanceof DryRun ? e.cause : undefined;
+  if (dry) {
+    printDryRun(flags, dry.request);
+    return 0;
+  }
+  const usage = e instanceof CommanderError;
+  const code = usage || isRequestValidationError(e) || isAuthenticationError(e) ? 2 : 1;
+  const error = e instanceof Error ? e : new Error(String(e));
+  const message = redact(usage ? error.message.replace(/^error: /, '') : error.message);
+  if (flags.json) {
+    const fields = usage ? { name: 'UsageError', code: (e as CommanderError).code } : { ...error, name: error.name, body: undefined };
+    out(JSON.stringify({ error: { ...fields, message } }));
+  } else if (usage) {
+    err(`tfkey: ${message}`);
+  } else if (isGraphError(e)) {
+    err(`Graph refused the request: ${e.status}${e.code ? ` ${e.code}` : ''}: ${message}`);
+    const retryAfter = e.retryAfterMs === undefined ? undefined : `${Math.ceil(e.retryAfterMs / 1000)} s (longer than the client waits; try again later)`;
+    for (const [k, v] of [['request-id', e.requestId], ['client-request-id', e.clientRequestId], ['date', e.date], ['retry-after', retryAfter]]) if (v) err(`  ${k}: ${v}`);
+  } else {
+    // Our errors name their root cause (ENOTFOUND, ECONNREFUSED, …) in the message itself.
+    err(`tfkey: ${error.name}: ${message}`);
+  }
+  return code;
+}
