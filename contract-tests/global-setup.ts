@@ -1,7 +1,7 @@
 // One real Prism mock for the whole run: started before any test file, handed to tests with inject('prismUrl'),
 // stopped after the last one. The launcher also stops it on a crash, a timeout kill or Ctrl-C.
 import type { TestProject } from 'vitest/node';
-import { startPrism } from '../src/prism.js';
+import { startPrism } from '../scripts/lib/prism.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkThrough, formatReport, type LiveReport } from './lib/live-check.js';
-import { startPrism } from '../src/prism.js';
+import { startPrism } from '../scripts/lib/prism.js';
 import { graphErrorBody, send, startServer, type TestServer } from '../test/helpers/server.js';
 import { root } from '../scripts/lib/spec.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startPrism } from '../src/prism.js';
+import { startPrism } from '../scripts/lib/prism.js';
 
 const driver = fileURLToPath(new URL('./fixtures/launcher-driver.mjs', import.meta.url));
 const launcherDir = mkdtempSync(join(tmpdir(), 'tfkey-launcher-'));
@@ -16,8 +16,8 @@ const launcher = join(launcherDir, 'prism.mjs');
 
 // The launcher as plain JavaScript, with its guard beside it as in dist/: each driver then starts in plain node.
 beforeAll(async () => {
-  await build({ entryPoints: [fileURLToPath(new URL('../src/prism.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: launcher, logLevel: 'warning' });
-  copyFileSync(fileURLToPath(new URL('../src/prism-guard.mjs', import.meta.url)), join(launcherDir, 'prism-guard.mjs'));
+  await build({ entryPoints: [fileURLToPath(new URL('../scripts/lib/prism.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: launcher, logLevel: 'warning' });
+  copyFileSync(fileURLToPath(new URL('../scripts/lib/prism-guard.mjs', import.meta.url)), join(launcherDir, 'prism-guard.mjs'));
 });
 afterAll(() => rmSync(launcherDir, { recursive: true, force: true }));
 const standIn = fileURLToPath(new URL('./fixtures/stand-in-prism.mjs', import.meta.url));

@@ -2,7 +2,7 @@
 // example (enable a key) and reads the key back through the client, shows a bad input being refused before
 // anything is sent, prints a transcript and stops Prism. No credentials needed: Prism accepts any bearer token.
 import { createKeysClient, isRequestValidationError } from '../src/index.js';
-import { startPrism } from '../src/prism.js';
+import { startPrism } from './lib/prism.js';
 
 const KEY_SET = 'B2C_1A_TokenSigningKeyContainer';
 const KID = 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o'; // the kid of the documentation's example

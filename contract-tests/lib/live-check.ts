@@ -3,7 +3,7 @@
 // Prism's own violations (sl-violations) and this suite's checks of status codes and bodies.
 import { createKeysClient, type TrustFrameworkKeyV2 } from '../../src/index.js';
 import { loadSpec, operations, resolveRef, type Spec } from '../../scripts/lib/spec.js';
-import { startPrism } from '../../src/prism.js';
+import { startPrism } from '../../scripts/lib/prism.js';
 import { responseFor, schemaProblems } from './contract.js';
 
 export interface LiveCheckOptions {

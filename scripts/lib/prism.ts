@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The spec ships beside src/ and dist/ alike, one level up from this file in both.
-const specPath = fileURLToPath(new URL('../spec/trustframework-keys-v2.yaml', import.meta.url));
+// The spec, two levels up from scripts/lib/.
+const specPath = fileURLToPath(new URL('../../spec/trustframework-keys-v2.yaml', import.meta.url));
 
 export interface PrismServer {
   /** e.g. http://127.0.0.1:41234 */
