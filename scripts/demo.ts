@@ -1,7 +1,9 @@
 // `npm start`: the main job on the embedded default. Starts the Prism mock on the spec, runs the documentation's
 // example (enable a key) and reads the key back through the client, shows a bad input being refused before
-// anything is sent, prints a transcript and stops Prism. No credentials needed: Prism accepts any bearer token.
+// anything is sent, prints a transcript and stops Prism. Then the same key against the test kit's fake, which keeps
+// state where Prism cannot. No credentials needed: both accept any bearer token.
 import { createKeysClient, isRequestValidationError } from '../src/index.js';
+import { createFakeGraph } from '../src/testing/index.js';
 import { startPrism } from './lib/prism.js';
 
 const KEY_SET = 'B2C_1A_TokenSigningKeyContainer';
@@ -54,8 +56,21 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => out('Done: 2 calls succeeded, 1 bad input refused.'),
+/** The stateful half: Prism answers every GET with the spec's example; the fake answers with what was set. */
+async function withTheFake(): Promise<void> {
+  out('\n4. The same key against tfkey/testing\'s fake (in-process, stateful): disable it, then read it back');
+  const graph = createFakeGraph();
+  const keys = createKeysClient({ token: 'demo-token-not-secret', fetch: graph.fetch, baseUrl: graph.baseUrl });
+  await keys.updateKeyStatus({ keySetId: KEY_SET, keyId: KID, status: 'disabled' });
+  const key = await keys.getKey({ keySetId: KEY_SET, keyId: KID });
+  out(`   status ${key.status} (Prism would still say enabled: it keeps no state)`);
+  graph.assertNoViolations();
+  out(`   ${graph.requests.length} requests, ${graph.violations.length} contract violations`);
+  if (key.status !== 'disabled') throw new Error('the fake did not keep the change');
+}
+
+main().then(withTheFake).then(
+  () => out('Done: 4 calls succeeded, 1 bad input refused.'),
   (e: unknown) => {
     process.stderr.write(`demo failed: ${e instanceof Error ? e.stack : String(e)}\n`);
     process.exitCode = 1;

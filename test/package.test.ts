@@ -1,6 +1,6 @@
 // The package as users get it: `npm pack`, installed into an empty project, imported, type-checked and run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,8 +19,10 @@ beforeAll(async () => {
   npm(['pack', '--pack-destination', consumer], root);
   const tarball = readdirSync(consumer).find((f) => f.endsWith('.tgz'))!;
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
-  // commander, the CLI's one dependency, comes from the npm cache that `npm ci` filled.
-  const install = spawnSync('npm', ['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumer, encoding: 'utf8' });
+  // The package's dependencies, and msw and vitest for the consumer's own tests, come from the npm cache that
+  // `npm ci` filled, at the versions this repository pins.
+  const dev = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies;
+  const install = spawnSync('npm', ['install', `./${tarball}`, `msw@${dev.msw}`, `vitest@${dev.vitest}`, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumer, encoding: 'utf8' });
   if (install.status !== 0) throw new Error(install.stderr);
   installLog = install.stdout + install.stderr;
 }, 120_000);
@@ -80,6 +82,38 @@ describe('the packed package', () => {
     const dry = execFileSync(bin, ['--dry-run', 'set-status', 'B2C_1A_X', 'k1', 'disabled'], { encoding: 'utf8', env: { ...process.env, GRAPH_TOKEN: 'package-test-token' } });
     expect(dry).toContain('PATCH https://graph.microsoft.com/beta/trustFramework/keySets/B2C_1A_X/keys_v2/k1');
     expect(dry).not.toContain('package-test-token');
+  });
+
+  it('tfkey/spec resolves to the spec, for import and require alike', () => {
+    const script = "import { createRequire } from 'node:module'; console.log(import.meta.resolve('tfkey/spec')); console.log(createRequire(import.meta.url).resolve('tfkey/spec'));";
+    const [viaImport, viaRequire] = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' }).trim().split('\n');
+    expect(viaImport).toMatch(/node_modules\/tfkey\/spec\/trustframework-keys-v2\.yaml$/);
+    expect(viaRequire).toMatch(/node_modules\/tfkey\/spec\/trustframework-keys-v2\.yaml$/);
+    expect(readFileSync(viaRequire!, 'utf8')).toBe(readFileSync(join(root, 'spec/trustframework-keys-v2.yaml'), 'utf8'));
+  });
+
+  it('the main entry carries nothing of the test kit', () => {
+    const main = readFileSync(join(consumer, 'node_modules/tfkey/dist/index.js'), 'utf8');
+    for (const word of ['createFakeGraph', 'assertNoViolations', 'contract violation', 'http.all(']) expect(main).not.toContain(word);
+  });
+
+  it('the README’s "Testing your code" examples pass as a consumer’s vitest tests (msw included)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('<!-- consumer-tests:start -->'), readme.indexOf('<!-- consumer-tests:end -->'));
+    const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    blocks.forEach((code, i) => writeFileSync(join(consumer, `readme-${i}.test.ts`), code));
+    const r = spawnSync(process.execPath, [join(consumer, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=dot'], { cwd: consumer, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`Test Files\\s+${blocks.length} passed`));
+  }, 60_000);
+
+  it('tfkey --mock works in an installed app, with no Prism installed', () => {
+    const bin = join(consumer, 'node_modules/.bin/tfkey');
+    const r = spawnSync(bin, ['--mock', '--json', 'set-status', 'B2C_1A_TokenSigningKeyContainer', 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o', 'disabled'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'disabled' });
+    expect(() => createRequire(join(consumer, 'package.json')).resolve('@stoplight/prism-cli/package.json')).toThrow();
   });
 
   it('publint finds nothing to fix', async () => {
