@@ -21,10 +21,28 @@ const cases = operations(spec).flatMap((operation) =>
   }),
 );
 
-const call = (p: Provider, operation: Operation, f: typeof fetch) => {
+/** The first `n` items of an async iterable, without asking for more. */
+async function* take<T>(items: AsyncIterable<T>, n: number): AsyncGenerator<T> {
+  if (n <= 0) return;
+  for await (const item of items) {
+    yield item;
+    if (--n === 0) return;
+  }
+}
+
+const call = (p: Provider, operation: Operation, f: typeof fetch): Promise<unknown> => {
   const client = clientFor(p, { fetch: f });
   if (operation.operationId === 'updateTrustFrameworkKeyV2') return client.updateKeyStatus({ keySetId: KEY_SET, keyId: KID, status: 'enabled' });
   if (operation.operationId === 'getTrustFrameworkKeyV2') return client.getKey({ keySetId: KEY_SET, keyId: KID });
+  if (operation.operationId === 'getActiveTrustFrameworkKey') return client.getActiveKey({ keySetId: KEY_SET });
+  // A listing resolves to its first page, as the documented example shows it (Prism's nextLink is the example's).
+  const firstPage = async (items: AsyncIterable<unknown>) => {
+    const value: unknown[] = [];
+    for await (const item of items) value.push(item);
+    return { value };
+  };
+  if (operation.operationId === 'listTrustFrameworkKeySets') return firstPage(take(client.listKeySets(), 2));
+  if (operation.operationId === 'listTrustFrameworkKeysV2') return firstPage(take(client.listKeys({ keySetId: KEY_SET }), 1));
   throw new Error(`no client method for ${operation.operationId}: add it here`);
 };
 
@@ -56,7 +74,9 @@ describe('status matrix', () => {
       }
     } else if (status < 300) {
       expect(outcome).not.toHaveProperty('error');
-      expect((outcome as { value: unknown }).value).toEqual(example);
+      // A listing is compared by its items: the client follows nextLink itself and does not hand it out.
+      const listed = (example as { value?: unknown } | undefined)?.value;
+      expect((outcome as { value: unknown }).value).toEqual(listed === undefined ? example : { value: listed });
     } else {
       const error = (outcome as { error: GraphError }).error;
       expect(error).toBeInstanceOf(GraphError);

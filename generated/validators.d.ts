@@ -4,6 +4,8 @@ export interface Validator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
+export declare const getActiveTrustFrameworkKeyPath: Validator;
 export declare const getTrustFrameworkKeyV2Path: Validator;
+export declare const listTrustFrameworkKeysV2Path: Validator;
 export declare const updateTrustFrameworkKeyV2Body: Validator;
 export declare const updateTrustFrameworkKeyV2Path: Validator;

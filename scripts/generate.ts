@@ -86,8 +86,9 @@ const pointer = (...parts: string[]) => `#/${parts.map((p) => p.replace(/~/g, '~
  * a violation report names everything that was wrong.
  */
 function contractSource(spec: Spec): { js: string; dts: string } {
-  // Formats as regular expressions only, so the standalone code needs no runtime; int64 is checked by type alone.
-  const ajv = new Ajv2020({ strict: true, allErrors: true, code: { source: true, esm: true }, formats: { uuid: fullFormats.uuid as RegExp, int64: true } });
+  // Formats as regular expressions only, so the standalone code needs no runtime; int64 is checked by type alone,
+  // and uri (only in responses: nextLink) not at all.
+  const ajv = new Ajv2020({ strict: true, allErrors: true, code: { source: true, esm: true }, formats: { uuid: fullFormats.uuid as RegExp, int64: true, uri: true } });
   const schemas: Record<string, unknown> = {};
   const ops = operations(spec).map(({ method, path, operationId, op, parameters }) => {
     const at = pointer('paths', path, method);

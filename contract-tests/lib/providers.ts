@@ -36,7 +36,10 @@ function prism(): Provider {
   return { name: 'prism', baseUrl: inject('prismUrl'), send: (i, o) => fetch(i, o), prefer: (req, status) => req.headers.set('prefer', `code=${status}`), refusesBodyWith: 422 };
 }
 
-function fake(graph: FakeGraph = createFakeGraph({ keySets: { [KEY_SET]: [EXAMPLE_KEY], [ODD_KEY_SET]: [{ kid: ODD_KID, status: 'enabled' }] } })): Provider {
+/** Within the example key's nbf..exp (2024–2025), so that it is the active key. */
+const EXAMPLE_TIME = Date.UTC(2025, 5, 1);
+
+function fake(graph: FakeGraph = createFakeGraph({ now: () => EXAMPLE_TIME, keySets: { [KEY_SET]: [EXAMPLE_KEY], [ODD_KEY_SET]: [{ kid: ODD_KID, status: 'enabled' }] } })): Provider {
   return { name: 'fake', baseUrl: graph.baseUrl, send: graph.fetch, prefer: (_req, status) => graph.script({ status }), refusesBodyWith: 400 };
 }
 

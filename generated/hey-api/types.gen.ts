@@ -110,6 +110,54 @@ export type TrustFrameworkKeyV2 = {
 };
 
 /**
+ * A key set of the tenant's Identity Experience Framework. Its keys are read with keys_v2.
+ */
+export type TrustFrameworkKeySet = {
+    /**
+     * The key set's id, e.g. `B2C_1A_TokenSigningKeyContainer`.
+     */
+    id: string;
+};
+
+/**
+ * One page of key sets.
+ */
+export type TrustFrameworkKeySetCollection = {
+    value: Array<TrustFrameworkKeySet>;
+    /**
+     * The next page, absent on the last one.
+     */
+    '@odata.nextLink'?: string;
+};
+
+/**
+ * One page of a key set's keys.
+ */
+export type TrustFrameworkKeyV2Collection = {
+    value: Array<TrustFrameworkKeyV2>;
+    /**
+     * The next page, absent on the last one.
+     */
+    '@odata.nextLink'?: string;
+};
+
+/**
+ * A key in the v1 `trustFrameworkKey` form that getActiveKey returns: the JSON Web Key without `status`.
+ *
+ */
+export type TrustFrameworkKey = {
+    kid: string;
+    use?: string | null;
+    kty?: string | null;
+    e?: string | null;
+    n?: string | null;
+    x5c?: Array<string | null>;
+    x5t?: string | null;
+    exp?: number | null;
+    nbf?: number | null;
+};
+
+/**
  * The error body of every Graph failure.
  */
 export type ODataError = {
@@ -174,6 +222,17 @@ export type KeySetId = PathSegment;
 export type Kid = PathSegment;
 
 /**
+ * The most items a page may hold. Graph may return fewer, and pages on with `@odata.nextLink`.
+ */
+export type Top = number;
+
+/**
+ * Where the next page starts. Opaque: take it only from `@odata.nextLink`, never build it.
+ *
+ */
+export type SkipToken = string;
+
+/**
  * A UUID chosen by the client to correlate a call with Microsoft's logs. The same value is sent on every attempt
  * of one call, so retries of a call share it; Graph echoes it in the response and in `innerError`.
  *
@@ -184,6 +243,257 @@ export type ClientRequestId = string;
  * The number of this retry of the call (1 for the first retry), as Microsoft's own SDKs send it. Absent on the first attempt.
  */
 export type RetryAttempt = number;
+
+export type ListTrustFrameworkKeySetsData = {
+    body?: never;
+    headers?: {
+        /**
+         * A UUID chosen by the client to correlate a call with Microsoft's logs. The same value is sent on every attempt
+         * of one call, so retries of a call share it; Graph echoes it in the response and in `innerError`.
+         *
+         */
+        'client-request-id'?: string;
+        /**
+         * The number of this retry of the call (1 for the first retry), as Microsoft's own SDKs send it. Absent on the first attempt.
+         */
+        'Retry-Attempt'?: number;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The most items a page may hold. Graph may return fewer, and pages on with `@odata.nextLink`.
+         */
+        $top?: number;
+        /**
+         * Where the next page starts. Opaque: take it only from `@odata.nextLink`, never build it.
+         *
+         */
+        $skiptoken?: string;
+    };
+    url: '/trustFramework/keySets';
+};
+
+export type ListTrustFrameworkKeySetsErrors = {
+    /**
+     * The request was malformed, e.g. a status outside the enum.
+     */
+    400: ODataError;
+    /**
+     * No valid access token.
+     */
+    401: ODataError;
+    /**
+     * The token lacks TrustFrameworkKeySet.ReadWrite.All, or the signed-in admin lacks a B2C role.
+     */
+    403: ODataError;
+    /**
+     * Throttled. Retry after the time in `Retry-After`.
+     */
+    429: ODataError;
+    /**
+     * An unexpected failure in Graph or in the B2C service behind it.
+     */
+    500: ODataError;
+    /**
+     * Graph is temporarily unavailable; retry, honouring `Retry-After` when present.
+     */
+    503: ODataError;
+    /**
+     * A backend did not answer in time; retry.
+     */
+    504: ODataError;
+    /**
+     * Any other client error, e.g. 409 Conflict while another change to the key set is in progress.
+     */
+    '4XX': ODataError;
+    /**
+     * Any other server error, e.g. 502 Bad Gateway.
+     */
+    '5XX': ODataError;
+};
+
+export type ListTrustFrameworkKeySetsError = ListTrustFrameworkKeySetsErrors[keyof ListTrustFrameworkKeySetsErrors];
+
+export type ListTrustFrameworkKeySetsResponses = {
+    /**
+     * One page of key sets.
+     */
+    200: TrustFrameworkKeySetCollection;
+};
+
+export type ListTrustFrameworkKeySetsResponse = ListTrustFrameworkKeySetsResponses[keyof ListTrustFrameworkKeySetsResponses];
+
+export type ListTrustFrameworkKeysV2Data = {
+    body?: never;
+    headers?: {
+        /**
+         * A UUID chosen by the client to correlate a call with Microsoft's logs. The same value is sent on every attempt
+         * of one call, so retries of a call share it; Graph echoes it in the response and in `innerError`.
+         *
+         */
+        'client-request-id'?: string;
+        /**
+         * The number of this retry of the call (1 for the first retry), as Microsoft's own SDKs send it. Absent on the first attempt.
+         */
+        'Retry-Attempt'?: number;
+    };
+    path: {
+        /**
+         * The id of the trustFrameworkKeySet, e.g. `B2C_1A_TokenSigningKeyContainer`. Sent as one percent-encoded path
+         * segment. `.` and `..` are refused: a URL parser collapses them as dot-segments, and the request would reach
+         * another resource.
+         *
+         */
+        keySetId: PathSegment;
+    };
+    query?: {
+        /**
+         * The most items a page may hold. Graph may return fewer, and pages on with `@odata.nextLink`.
+         */
+        $top?: number;
+        /**
+         * Where the next page starts. Opaque: take it only from `@odata.nextLink`, never build it.
+         *
+         */
+        $skiptoken?: string;
+    };
+    url: '/trustFramework/keySets/{keySetId}/keys_v2';
+};
+
+export type ListTrustFrameworkKeysV2Errors = {
+    /**
+     * The request was malformed, e.g. a status outside the enum.
+     */
+    400: ODataError;
+    /**
+     * No valid access token.
+     */
+    401: ODataError;
+    /**
+     * The token lacks TrustFrameworkKeySet.ReadWrite.All, or the signed-in admin lacks a B2C role.
+     */
+    403: ODataError;
+    /**
+     * No such key set, or no key with that kid in it.
+     */
+    404: ODataError;
+    /**
+     * Throttled. Retry after the time in `Retry-After`.
+     */
+    429: ODataError;
+    /**
+     * An unexpected failure in Graph or in the B2C service behind it.
+     */
+    500: ODataError;
+    /**
+     * Graph is temporarily unavailable; retry, honouring `Retry-After` when present.
+     */
+    503: ODataError;
+    /**
+     * A backend did not answer in time; retry.
+     */
+    504: ODataError;
+    /**
+     * Any other client error, e.g. 409 Conflict while another change to the key set is in progress.
+     */
+    '4XX': ODataError;
+    /**
+     * Any other server error, e.g. 502 Bad Gateway.
+     */
+    '5XX': ODataError;
+};
+
+export type ListTrustFrameworkKeysV2Error = ListTrustFrameworkKeysV2Errors[keyof ListTrustFrameworkKeysV2Errors];
+
+export type ListTrustFrameworkKeysV2Responses = {
+    /**
+     * One page of keys.
+     */
+    200: TrustFrameworkKeyV2Collection;
+};
+
+export type ListTrustFrameworkKeysV2Response = ListTrustFrameworkKeysV2Responses[keyof ListTrustFrameworkKeysV2Responses];
+
+export type GetActiveTrustFrameworkKeyData = {
+    body?: never;
+    headers?: {
+        /**
+         * A UUID chosen by the client to correlate a call with Microsoft's logs. The same value is sent on every attempt
+         * of one call, so retries of a call share it; Graph echoes it in the response and in `innerError`.
+         *
+         */
+        'client-request-id'?: string;
+        /**
+         * The number of this retry of the call (1 for the first retry), as Microsoft's own SDKs send it. Absent on the first attempt.
+         */
+        'Retry-Attempt'?: number;
+    };
+    path: {
+        /**
+         * The id of the trustFrameworkKeySet, e.g. `B2C_1A_TokenSigningKeyContainer`. Sent as one percent-encoded path
+         * segment. `.` and `..` are refused: a URL parser collapses them as dot-segments, and the request would reach
+         * another resource.
+         *
+         */
+        keySetId: PathSegment;
+    };
+    query?: never;
+    url: '/trustFramework/keySets/{keySetId}/getActiveKey';
+};
+
+export type GetActiveTrustFrameworkKeyErrors = {
+    /**
+     * The request was malformed, e.g. a status outside the enum.
+     */
+    400: ODataError;
+    /**
+     * No valid access token.
+     */
+    401: ODataError;
+    /**
+     * The token lacks TrustFrameworkKeySet.ReadWrite.All, or the signed-in admin lacks a B2C role.
+     */
+    403: ODataError;
+    /**
+     * No such key set, or no key with that kid in it.
+     */
+    404: ODataError;
+    /**
+     * Throttled. Retry after the time in `Retry-After`.
+     */
+    429: ODataError;
+    /**
+     * An unexpected failure in Graph or in the B2C service behind it.
+     */
+    500: ODataError;
+    /**
+     * Graph is temporarily unavailable; retry, honouring `Retry-After` when present.
+     */
+    503: ODataError;
+    /**
+     * A backend did not answer in time; retry.
+     */
+    504: ODataError;
+    /**
+     * Any other client error, e.g. 409 Conflict while another change to the key set is in progress.
+     */
+    '4XX': ODataError;
+    /**
+     * Any other server error, e.g. 502 Bad Gateway.
+     */
+    '5XX': ODataError;
+};
+
+export type GetActiveTrustFrameworkKeyError = GetActiveTrustFrameworkKeyErrors[keyof GetActiveTrustFrameworkKeyErrors];
+
+export type GetActiveTrustFrameworkKeyResponses = {
+    /**
+     * The active key.
+     */
+    200: TrustFrameworkKey;
+};
+
+export type GetActiveTrustFrameworkKeyResponse = GetActiveTrustFrameworkKeyResponses[keyof GetActiveTrustFrameworkKeyResponses];
 
 export type GetTrustFrameworkKeyV2Data = {
     body?: never;

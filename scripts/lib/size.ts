@@ -8,9 +8,10 @@ import { root } from './spec.js';
  * The enforced budget for one operation's bundle, in bytes (min+gz). The issue's target is 5 KB; hey-api's emitted
  * fetch client alone is ~4.0 KB of that (interceptors, serializers and an SSE client it always emits), so the
  * gate sits just above today's size to catch regressions, and the bench prints the target beside it. The hardening
- * of issue 8 (bounded token and body waits, option bounds, base-URL checks, OAuth error bodies) cost ~0.95 KB.
+ * of issue 8 (bounded token and body waits, option bounds, base-URL checks, OAuth error bodies) cost ~0.95 KB; the
+ * listings, getActiveKey, safe nextLink paging and the client's throttle gate of issue 10 ~0.9 KB more.
  */
-export const SIZE_BUDGET_BYTES = 9_300;
+export const SIZE_BUDGET_BYTES = 10_400;
 export const SIZE_TARGET_BYTES = 5_120;
 
 export const ENTRIES = {

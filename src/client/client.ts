@@ -1,17 +1,19 @@
 // createKeysClient: the hand-written face over the generated SDK. It checks input with the spec's validators,
 // calls the generated functions through the transport, and turns every outcome into a value or an Error.
 import { createClient, createConfig } from '../../generated/hey-api/client/index.js';
-import { getTrustFrameworkKeyV2, updateTrustFrameworkKeyV2 } from '../../generated/hey-api/sdk.gen.js';
-import type { TrustFrameworkKeyStatusUpdate, TrustFrameworkKeyV2 } from '../../generated/hey-api/types.gen.js';
-import { getTrustFrameworkKeyV2Path, updateTrustFrameworkKeyV2Body, updateTrustFrameworkKeyV2Path } from '../../generated/validators.js';
+import { getActiveTrustFrameworkKey, getTrustFrameworkKeyV2, listTrustFrameworkKeySets, listTrustFrameworkKeysV2, updateTrustFrameworkKeyV2 } from '../../generated/hey-api/sdk.gen.js';
+import type { TrustFrameworkKey, TrustFrameworkKeySet, TrustFrameworkKeyStatusUpdate, TrustFrameworkKeyV2 } from '../../generated/hey-api/types.gen.js';
+import { getActiveTrustFrameworkKeyPath, getTrustFrameworkKeyV2Path, updateTrustFrameworkKeyV2Body, updateTrustFrameworkKeyV2Path } from '../../generated/validators.js';
 import type { AbortSignalLike, AbortSignalType, FetchLike } from './fetch-types.js';
 import { tokenGetter, type TokenSource } from './auth.js';
 import { cloudScope, type Cloud } from './clouds.js';
 import { GraphError, RequestValidationError } from './errors.js';
-import { resolveOptions } from './options.js';
+import { refuse, resolveOptions } from './options.js';
+import { nextPage } from './paging.js';
 import { settle, snippet, type Result } from './outcome.js';
 import { GRAPH_RETRY_TIMING } from './retry-policy.js';
 import type { RetryEvent } from './retry-policy.js';
+import { createThrottleGate, type ThrottleState } from './throttle-gate.js';
 import { createTransport } from './transport.js';
 import { check, checkPathIds } from './validate.js';
 
@@ -57,8 +59,37 @@ export interface KeyRef {
   keyId: string;
 }
 
+/** Options of a listing. */
+export interface ListOptions extends CallOptions {
+  /** Items per page ($top), 1 to 999. Default: Graph's. */
+  pageSize?: number;
+}
+
 /** The client that {@link createKeysClient} returns. */
 export interface KeysClient {
+  /**
+   * The tenant's key sets, page after page (following `@odata.nextLink`, only to baseUrl's origin and path).
+   * @throws {GraphError} when a page is refused, or a nextLink points elsewhere (code `InvalidNextLink`, not followed).
+   * @example
+   * for await (const set of keys.listKeySets()) console.log(set.id);
+   */
+  listKeySets(options?: ListOptions): AsyncIterable<TrustFrameworkKeySet>;
+  /**
+   * The keys of one key set, page after page, each with its status, nbf and exp.
+   * @throws {RequestValidationError} for a bad key set id; {@link GraphError} as for listKeySets (404 for an unknown key set).
+   * @example
+   * for await (const key of keys.listKeys({ keySetId: 'B2C_1A_TokenSigningKeyContainer' })) console.log(key.kid, key.status);
+   */
+  listKeys(input: { keySetId: string }, options?: ListOptions): AsyncIterable<TrustFrameworkKeyV2>;
+  /**
+   * The key B2C uses now for a key set (Graph's getActiveKey), in the v1 form without `status`.
+   * @throws {RequestValidationError} for a bad key set id; {@link GraphError} (404 for an unknown key set).
+   * @example
+   * const { kid } = await keys.getActiveKey({ keySetId: 'B2C_1A_TokenSigningKeyContainer' });
+   */
+  getActiveKey(input: { keySetId: string }, options?: CallOptions): Promise<TrustFrameworkKey>;
+  /** Throttling seen by this client's calls: how often, and the pace it learned from it. */
+  readonly throttling: ThrottleState;
   /**
    * Enables or disables a key (PATCH …/keys_v2/{kid}); resolves when Graph answered 2xx (the documented 204).
    * Retried on 429, 503, 504 and dropped connections: setting a status is idempotent.
@@ -101,6 +132,7 @@ function callSignal(call: CallOptions | undefined): AbortSignalLike | undefined 
 export function createKeysClient(options: KeysClientOptions): KeysClient {
   const o = asObject(options, 'token and optional baseUrl, cloud, fetch, maxRetries, timeoutMs') as unknown as KeysClientOptions;
   const r = resolveOptions(o);
+  const gate = createThrottleGate();
   const transport = createTransport({
     fetch: r.fetch,
     token: tokenGetter(o.token, cloudScope(r.cloud)),
@@ -112,6 +144,7 @@ export function createKeysClient(options: KeysClientOptions): KeysClient {
       maxDelayMs: r.maxRetryAfterMs ?? GRAPH_RETRY_TIMING.maxDelayMs,
     },
     onRetry: o.onRetry,
+    gate,
   });
   const client = createClient(createConfig({ baseUrl: r.baseUrl }));
 
@@ -120,63 +153,98 @@ export function createKeysClient(options: KeysClientOptions): KeysClient {
     checkPathIds(pathValidator, { keySetId, kid: keyId }, { kid: 'keyId' });
     return { path: { keySetId: keySetId as string, kid: keyId as string }, rest };
   };
+  const keySet = (input: unknown) => {
+    const { keySetId, ...rest } = asObject(input, 'keySetId');
+    const extra = Object.keys(rest)[0];
+    if (extra !== undefined) throw new RequestValidationError(extra, `${extra} is not allowed: only keySetId may be given`);
+    checkPathIds(getActiveTrustFrameworkKeyPath, { keySetId }, {});
+    return { keySetId: keySetId as string };
+  };
+  const pageSize = (call: ListOptions | undefined) => {
+    const size = call?.pageSize;
+    if (size !== undefined && !(Number.isInteger(size) && size >= 1 && size <= 999)) refuse('pageSize', 'an integer from 1 to 999', size);
+    return size;
+  };
+
+  /** Sends one generated SDK call through the transport; resolves to the 2xx response and its text. */
+  type SdkCall = (o: { client: typeof client; headers: Record<string, string>; fetch: typeof globalThis.fetch; parseAs: 'text' }) => unknown;
+  const send = (sdk: SdkCall, signal: AbortSignalLike | undefined, body?: string) => {
+    const id = crypto.randomUUID();
+    const viaTransport = ((request: Request) => transport({ request, body, signal, readSuccessBody: body === undefined })) as typeof globalThis.fetch;
+    return settle(sdk({ client, headers: { 'client-request-id': id }, fetch: viaTransport, parseAs: 'text' }) as Promise<Result>, id);
+  };
+
+  /** A 2xx body as the JSON object the operation promises, or a GraphError that says what came instead. */
+  const object = ({ res, text }: { res: Response; text: string }, what: string): Record<string, unknown> => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {}
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    throw new GraphError({
+      status: res.status,
+      code: 'InvalidResponse',
+      message: `expected a ${what} JSON object in the ${res.status} response${snippet(text)}`,
+      requestId: res.headers.get('request-id') ?? undefined,
+      clientRequestId: res.headers.get('client-request-id') ?? undefined,
+      body: text,
+    });
+  };
+
+  /** Every item of a paged collection: the first page, then each `@odata.nextLink` that stays on this API. */
+  async function* pages<T>(first: (query: Record<string, unknown>) => SdkCall, call: ListOptions | undefined, what: string): AsyncGenerator<T> {
+    const signal = callSignal(call);
+    const top = pageSize(call);
+    let query: Record<string, unknown> = top === undefined ? {} : { $top: top };
+    let url: string | undefined;
+    for (;;) {
+      const sdk = first(query);
+      // The page's own URL, as sent, is what a nextLink must stay on.
+      const got = await send((x) => sdk({ ...x, fetch: ((request: Request) => ((url = request.url), x.fetch(request))) as typeof globalThis.fetch }), signal);
+      const page = object(got, what);
+      if (!Array.isArray(page.value)) throw new GraphError({ status: got.res.status, code: 'InvalidResponse', message: `expected a ${what} with a value array in the ${got.res.status} response${snippet(got.text)}`, body: got.text });
+      for (const item of page.value) yield item as T;
+      const next = page['@odata.nextLink'];
+      if (next === undefined || next === null) return;
+      query = nextPage(next, url!, got.res);
+    }
+  }
 
   return {
+    get throttling() {
+      return { events: gate.events, pacePerSecond: gate.pacePerSecond };
+    },
+
     async updateKeyStatus(input, call) {
       const { path, rest } = ids(input, 'keySetId, keyId and status', updateTrustFrameworkKeyV2Path);
       // Everything but the ids is the body, and must be exactly what the spec allows: only `status`.
       check(updateTrustFrameworkKeyV2Body, rest);
-      const signal = callSignal(call);
-      const id = crypto.randomUUID();
       const body = { status: rest.status as TrustFrameworkKeyStatusUpdate };
-      const text = JSON.stringify(body);
-      await settle(
-        updateTrustFrameworkKeyV2({
-          client,
-          path,
-          body,
-          headers: { 'client-request-id': id },
-          // The transport is handed the body it would otherwise read back from the Request hey-api built. A 2xx
-          // body is not read at all: 204 is the documented answer, and whatever an unexpected `200 {…}` carries
-          // (or fails to deliver) cannot fail a status change that happened.
-          fetch: ((request: Request) => transport({ request, body: text, signal, readSuccessBody: false })) as typeof fetch,
-          parseAs: 'text',
-        }) as Promise<Result>,
-        id,
-      );
+      // The transport is handed the body it would otherwise read back from the Request hey-api built. A 2xx body
+      // is not read at all: 204 is the documented answer, and whatever an unexpected `200 {…}` carries (or fails
+      // to deliver) cannot fail a status change that happened.
+      await send((x) => updateTrustFrameworkKeyV2({ ...x, path, body }), callSignal(call), JSON.stringify(body));
     },
 
     async getKey(input, call) {
       const { path, rest } = ids(input, 'keySetId and keyId', getTrustFrameworkKeyV2Path);
       const extra = Object.keys(rest)[0];
       if (extra !== undefined) throw new RequestValidationError(extra, `${extra} is not allowed: only keySetId, keyId may be given`);
-      const signal = callSignal(call);
-      const id = crypto.randomUUID();
-      const { res, text } = await settle(
-        getTrustFrameworkKeyV2({
-          client,
-          path,
-          headers: { 'client-request-id': id },
-          fetch: ((request: Request) => transport({ request, body: undefined, signal, readSuccessBody: true })) as typeof fetch,
-          parseAs: 'text',
-        }) as Promise<Result>,
-        id,
-      );
-      let key: unknown;
-      try {
-        key = JSON.parse(text);
-      } catch {}
-      if (key === null || typeof key !== 'object' || Array.isArray(key)) {
-        throw new GraphError({
-          status: res.status,
-          code: 'InvalidResponse',
-          message: `expected a trustFrameworkKey_v2 JSON object in the ${res.status} response${snippet(text)}`,
-          requestId: res.headers.get('request-id') ?? undefined,
-          clientRequestId: id,
-          body: text,
-        });
-      }
-      return key as TrustFrameworkKeyV2;
+      return object(await send((x) => getTrustFrameworkKeyV2({ ...x, path }), callSignal(call)), 'trustFrameworkKey_v2') as TrustFrameworkKeyV2;
+    },
+
+    async getActiveKey(input, call) {
+      const path = keySet(input);
+      return object(await send((x) => getActiveTrustFrameworkKey({ ...x, path }), callSignal(call)), 'trustFrameworkKey') as TrustFrameworkKey;
+    },
+
+    listKeySets(call) {
+      return pages<TrustFrameworkKeySet>((query) => (x) => listTrustFrameworkKeySets({ ...x, query }), call, 'trustFrameworkKeySet collection');
+    },
+
+    listKeys(input, call) {
+      const path = keySet(input);
+      return pages<TrustFrameworkKeyV2>((query) => (x) => listTrustFrameworkKeysV2({ ...x, path, query }), call, 'trustFrameworkKey_v2 collection');
     },
   };
 }

@@ -6,7 +6,8 @@
 import { aborted, attemptSignal, race, sleep } from './abort.js';
 import { NetworkError, TimeoutError } from './errors.js';
 import type { AbortSignalLike, FetchLike, ResponseLike } from './fetch-types.js';
-import { decideRetry, type RetryEvent, type RetryTiming } from './retry-policy.js';
+import { decideRetry, parseRetryAfter, type RetryEvent, type RetryTiming } from './retry-policy.js';
+import type { ThrottleGate } from './throttle-gate.js';
 
 export interface TransportOptions {
   fetch: FetchLike;
@@ -18,6 +19,8 @@ export interface TransportOptions {
   timeoutMs: number | undefined;
   timing: RetryTiming;
   onRetry: ((event: RetryEvent) => void) | undefined;
+  /** Shared by every call of the client. */
+  gate: ThrottleGate;
 }
 
 /** One call, as the generated client built it, plus what only this layer knows. */
@@ -95,6 +98,7 @@ export function createTransport(o: TransportOptions): Transport {
 
     for (let n = 1; ; n++) {
       if (caller?.aborted) throw aborted(caller);
+      await o.gate.pass(caller);
       const a = attemptSignal(caller, o.timeoutMs);
       // Stryker disable next-line all: attempt() names its stage before its first await, so this value is never read.
       const stage = { now: '' };
@@ -115,8 +119,12 @@ export function createTransport(o: TransportOptions): Transport {
         a.dispose();
       }
       const status = got?.res.status;
+      const retryAfter = got?.res.headers.get('retry-after');
+      const throttledFor = status === 429 || status === 503 ? parseRetryAfter(retryAfter) : undefined;
+      if (throttledFor !== undefined) o.gate.throttled(throttledFor);
+      else if (got) o.gate.answered();
       // A 2xx is not retryable, so it ends here too.
-      const decision = decideRetry(n, o.maxRetries, status, got?.res.headers.get('retry-after'), o.timing);
+      const decision = decideRetry(n, o.maxRetries, status, retryAfter, o.timing);
       if (!decision.retry) {
         if (got) return toResponse(got.res, got.text);
         throw failure;

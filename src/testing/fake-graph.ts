@@ -18,6 +18,8 @@ export interface FakeGraphOptions {
   baseUrl?: string;
   /** The clock (ms since the epoch) for Date headers, the rate limit and key activation. Default: Date.now. */
   now?: () => number;
+  /** Items per page of a listing when the caller sends no $top. Default 20. */
+  pageSize?: number;
 }
 
 /** One request the fake received, in order, with what it answered. */
@@ -78,7 +80,7 @@ export function createPipeline(options: FakeGraphOptions = {}) {
   const errorRandom = faults.errors?.seed === undefined ? random : seededRandom(faults.errors.seed);
   const throttle = faults.rateLimit ? createThrottle(faults.rateLimit, now) : undefined;
   const state: FakeState = new Map(Object.entries(options.keySets ?? defaultKeySets()).map(([id, keys]) => [id, new Map(keys.map((k) => [k.kid, structuredClone(k)]))]));
-  const handlers = routeHandlers(state, now);
+  const handlers = routeHandlers(state, now, options.pageSize ?? 20);
   const requests: FakeRequest[] = [];
   const violations: Violation[] = [];
   const scripts: (ScriptedOutcome & { times: number })[] = [];
