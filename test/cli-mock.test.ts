@@ -1,15 +1,13 @@
 // tfkey --mock runs against the test kit's fake in-process (stateful, no Prism), and `tfkey mock` serves the fake
 // over HTTP until Ctrl-C, with faults, for tools that cannot inject a fetch.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
-import { mockGraph } from '../src/cli/context.js';
-import { main } from '../src/cli/main.js';
-import { parseFault } from '../src/cli/commands/mock.js';
 import { cliInvocation, ensureBuilt } from './helpers/dist.js';
 
 const SET = 'B2C_1A_TokenSigningKeyContainer';
@@ -18,60 +16,56 @@ const dir = mkdtempSync(join(tmpdir(), 'tfkey-mock-'));
 beforeAll(() => ensureBuilt());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs main() in this process and returns what it printed to stdout. */
-async function inProcess(args: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  try {
-    return { code: await main(args), stdout };
-  } finally {
-    spy.mockRestore();
-  }
+/** Runs tfkey commands one after another in one process (through a small driver) and returns each one's outcome. */
+function oneProcess(...commands: string[][]): { code: number; stdout: string }[] {
+  const cli = cliInvocation();
+  const driver = fileURLToPath(new URL('./fixtures/cli-one-process.mjs', import.meta.url));
+  const r = spawnSync(process.execPath, [driver, cli.module, JSON.stringify(commands)], { cwd: root, env: { ...process.env, ...cli.env }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+/** Runs one tfkey command in its own process. */
+function tfkey(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const cli = cliInvocation();
+  const r = spawnSync(process.execPath, [...cli.args, ...args], { cwd: root, env: { ...process.env, ...cli.env }, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('--mock', () => {
-  it('set-status then get, in one process, shows the change: the fake keeps state', async () => {
-    expect(await inProcess(['--mock', 'set-status', SET, KID, 'disabled'])).toEqual({ code: 0, stdout: `Key ${KID} in ${SET} is now disabled.\n` });
-    const got = await inProcess(['--mock', '--json', 'get', SET, KID]);
-    expect(got.code).toBe(0);
-    expect(JSON.parse(got.stdout)).toMatchObject({ kid: KID, status: 'disabled' });
-    await inProcess(['--mock', 'set-status', SET, KID, 'enabled']);
-    expect(JSON.parse((await inProcess(['--mock', '--json', 'get', SET, KID])).stdout)).toMatchObject({ status: 'enabled' });
+  it('set-status then get, in one process, shows the change: the fake keeps state', () => {
+    const [set, got, back, again] = oneProcess(
+      ['--mock', 'set-status', SET, KID, 'disabled'],
+      ['--mock', '--json', 'get', SET, KID],
+      ['--mock', 'set-status', SET, KID, 'enabled'],
+      ['--mock', '--json', 'get', SET, KID],
+    );
+    expect(set).toEqual({ code: 0, stdout: `Key ${KID} in ${SET} is now disabled.\n` });
+    expect(got!.code).toBe(0);
+    expect(JSON.parse(got!.stdout)).toMatchObject({ kid: KID, status: 'disabled' });
+    expect(back!.code).toBe(0);
+    expect(JSON.parse(again!.stdout)).toMatchObject({ status: 'enabled' });
   });
 
-  it('an unknown kid is the fake’s Graph-style 404, exit 1', async () => {
-    const r = await inProcess(['--mock', '--json', 'get', SET, 'nope']);
+  it('an unknown kid is the fake’s Graph-style 404, exit 1', () => {
+    const r = tfkey(['--mock', '--json', 'get', SET, 'nope']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).error).toMatchObject({ name: 'GraphError', status: 404, code: 'AADB2C' });
   });
 
-  it('input is checked before the mock is touched', async () => {
-    const before = mockGraph().requests.length;
-    expect((await inProcess(['--mock', '--json', 'set-status', SET, '..', 'disabled'])).code).toBe(2);
-    expect(mockGraph().requests.length).toBe(before);
-  });
-
-  it('--mock with --base-url is refused', async () => {
-    expect((await inProcess(['--mock', '--base-url', 'https://graph.microsoft.com/beta', '--json', 'get', SET, KID])).code).toBe(2);
+  it('--mock with --base-url is refused', () => {
+    expect(tfkey(['--mock', '--base-url', 'https://graph.microsoft.com/beta', '--json', 'get', SET, KID]).code).toBe(2);
   });
 });
 
 describe('--fault', () => {
-  it.each([
-    { value: 'rate-limit=10/1000', faults: { rateLimit: { requests: 10, perMs: 1000 } } },
-    { value: 'errors=0.2', faults: { errors: { rate: 0.2 } } },
-    { value: 'errors=0.5:503,429', faults: { errors: { rate: 0.5, statuses: [503, 429] } } },
-    { value: 'errors=1', faults: { errors: { rate: 1 } } },
-    { value: 'latency=20', faults: { latencyMs: 20 } },
-    { value: 'latency=0-20', faults: { latencyMs: [0, 20] } },
-  ])('$value', ({ value, faults }) => {
-    expect(parseFault(value)).toEqual(faults);
+  it.each(['rate-limit=0/1000', 'rate-limit=10', 'errors=1.5', 'errors=0.2:50', 'latency=20-10', 'jitter=5', 'errors'])('refuses %s, listing the forms, exit 2', (value) => {
+    const r = tfkey(['mock', '--fault', value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--fault must be one of rate-limit=<requests>/<ms>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>');
   });
-  it('adds to what earlier --fault flags set', () => {
-    expect(parseFault('latency=5', parseFault('errors=0.1'))).toEqual({ errors: { rate: 0.1 }, latencyMs: 5 });
-  });
-  it.each(['rate-limit=0/1000', 'rate-limit=10', 'errors=1.5', 'errors=0.2:50', 'latency=20-10', 'jitter=5', 'errors'])('refuses %s, listing the forms', (value) => {
-    expect(() => parseFault(value)).toThrow('--fault must be one of rate-limit=<requests>/<ms>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>');
+  it.each(['--port 70000', '--port x', '--seed -1'])('refuses %s, exit 2', (flag) => {
+    expect(tfkey(['mock', ...flag.split(' ')]).code).toBe(2);
   });
 });
 
@@ -113,6 +107,23 @@ describe('tfkey mock', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('stopped: 3 request(s), 1 contract violation(s)');
     expect(r.stderr).toContain('PATCH /trustFramework/keySets/B2C_1A_Mine/keys_v2/k1 → 400: body.status must be equal to one of the allowed values');
+  });
+
+  it('--fault rate-limit=1/60000 throttles the second request with Graph’s 429 and a whole-second Retry-After', async () => {
+    const m = await serve(['--fault', 'rate-limit=1/60000']);
+    const url = `${m.url}/trustFramework/keySets/${SET}/keys_v2/${KID}`;
+    expect((await fetch(url, { headers: { authorization: 'Bearer t' } })).status).toBe(200);
+    const throttled = await fetch(url, { headers: { authorization: 'Bearer t' } });
+    expect([throttled.status, throttled.headers.get('retry-after')]).toEqual([429, '60']);
+    await m.stop();
+  });
+
+  it('--fault latency=150 delays each answer', async () => {
+    const m = await serve(['--fault', 'latency=150']);
+    const t0 = performance.now();
+    await fetch(`${m.url}/trustFramework/keySets/${SET}/keys_v2/${KID}`, { headers: { authorization: 'Bearer t' } });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+    await m.stop();
   });
 
   it('--fault errors=1:503 makes every request a 503 with Retry-After; --json prints the URL and seed', async () => {

@@ -15,7 +15,6 @@ const fresh = () => {
 
 // Test files run in parallel threads: one builds under a lock directory (mkdir is atomic), the others wait for it.
 export async function ensureBuilt(): Promise<void> {
-  if (process.env.TFKEY_CLI_FROM_SOURCE) return;
   const lock = join(root, '.dist-build.lock');
   while (!fresh()) {
     try {
@@ -35,12 +34,11 @@ export async function ensureBuilt(): Promise<void> {
 export const distCli = join(root, 'dist/cli.js');
 
 /**
- * How to start the tfkey command: the built CLI. Under mutation testing (TFKEY_CLI_FROM_SOURCE) the mutated sources
- * run through tsx instead, told which mutant is active: the CLI only ever runs as a child process, where Stryker's
- * in-process switch cannot reach.
+ * How to start the tfkey command: the built CLI. Under mutation testing, dist/ is built once from the sandbox's
+ * instrumented sources, and each child is told which mutant is active: the CLI only ever runs as a child process,
+ * where Stryker's in-process switch cannot reach.
  */
-export function cliInvocation(): { args: string[]; env: Record<string, string> } {
-  if (!process.env.TFKEY_CLI_FROM_SOURCE) return { args: [distCli], env: {} };
+export function cliInvocation(): { args: string[]; env: Record<string, string>; module: string } {
   const active = (globalThis as { __stryker__?: { activeMutant?: unknown } }).__stryker__?.activeMutant;
-  return { args: ['--import', 'tsx', join(root, 'src/cli/main.ts')], env: active === undefined ? {} : { __STRYKER_ACTIVE_MUTANT__: String(active) } };
+  return { args: [distCli], env: active === undefined ? {} : { __STRYKER_ACTIVE_MUTANT__: String(active) }, module: distCli };
 }
