@@ -1,6 +1,6 @@
 // `npm run build`: the package in dist/. esbuild bundles the library (src/index.ts, with the generated client and
-// validators inlined: no runtime dependency), the test kit (msw stays external: an optional peer) and the CLI
-// (commander and undici stay external: dependencies); tsc writes the declarations.
+// validators inlined: no runtime dependency), the key jobs, the test kit (msw stays external: an optional peer) and
+// the CLI (commander, undici and cli-progress stay external: dependencies); tsc writes the declarations.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +15,8 @@ export async function buildPackage(): Promise<void> {
   await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'index.js') });
   // msw is an optional peer dependency of the test kit, imported only by handlers().
   await build({ ...common, entryPoints: [join(root, 'src/testing/index.ts')], outfile: join(dist, 'testing.js'), external: ['msw'] });
-  await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(dist, 'cli.js'), external: ['commander', 'undici', 'msw'] });
+  await build({ ...common, entryPoints: [join(root, 'src/jobs/index.ts')], outfile: join(dist, 'jobs.js') });
+  await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(dist, 'cli.js'), external: ['commander', 'undici', 'cli-progress', 'msw'] });
   const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   // The generated validators' declarations are an input, not an output, of tsc.

@@ -6,8 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { CLOUDS } from '../index.js';
+import { applyCommand } from './commands/apply.js';
 import { getCommand } from './commands/get.js';
+import { listCommand } from './commands/list.js';
 import { mockCommand } from './commands/mock.js';
+import { planCommand } from './commands/plan.js';
 import { setStatusCommand } from './commands/set-status.js';
 import type { Flags } from './context.js';
 import { report } from './output.js';
@@ -35,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
 
   // Commands made apart get the program's exit and output settings, as .command() would give them.
-  for (const command of [setStatusCommand(), getCommand(), mockCommand()]) program.addCommand(command.copyInheritedSettings(program));
+  for (const command of [setStatusCommand(), getCommand(), listCommand(), planCommand(), applyCommand(), mockCommand()]) program.addCommand(command.copyInheritedSettings(program));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

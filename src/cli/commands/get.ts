@@ -3,8 +3,7 @@ import { Command } from 'commander';
 import { clientFrom, type Flags } from '../context.js';
 import { out } from '../output.js';
 
-/** A NumericDate (seconds since the epoch) as an ISO date, or "-". */
-export const isoDate = (s: number | null | undefined): string => (typeof s === 'number' ? new Date(s * 1000).toISOString() : '-');
+const isoDate = (s: number | null | undefined): string => (typeof s === 'number' ? new Date(s * 1000).toISOString() : '-');
 
 export function getCommand(): Command {
   return new Command('get')

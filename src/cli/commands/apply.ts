@@ -1,0 +1,77 @@
+// tfkey apply <planFile>: applies a plan made by `tfkey plan --out`, with a progress bar on a terminal, a journal
+// beside the plan (a killed run started again finishes the work without redoing what was confirmed), and a summary.
+// Exit 0 when every item is done, skipped or refused-and-not-forced; 1 when one failed; 2 for a plan that cannot run.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { applyKeyStatusChanges, type ApplyProgress, type KeyStatusPlan } from '../../jobs/index.js';
+import { clientFrom, type Flags } from '../context.js';
+import { DryRun } from '../fetch.js';
+import { fileJournal } from '../journal.js';
+import { err, out } from '../output.js';
+import { table } from '../table.js';
+
+const bad = (message: string) => new CommanderError(2, 'tfkey.plan', message);
+
+/** The plan file, checked enough that apply cannot misread it. */
+export function readPlan(file: string): { plan: KeyStatusPlan; text: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw bad(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let plan: KeyStatusPlan;
+  try {
+    plan = JSON.parse(text) as KeyStatusPlan;
+  } catch {
+    throw bad(`${file} is not JSON: make it with tfkey plan --out ${file}`);
+  }
+  const ok =
+    plan?.version === 1 &&
+    Array.isArray(plan.items) &&
+    plan.items.every((i) => typeof i?.keySetId === 'string' && typeof i.kid === 'string' && (i.status === 'enabled' || i.status === 'disabled') && ['change', 'skip', 'refuse'].includes(i.action));
+  if (!ok) throw bad(`${file} is not a plan of version 1 (keySetId, kid, status, action per item): make it with tfkey plan --out ${file}`);
+  return { plan, text };
+}
+
+const concurrency = (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new InvalidArgumentError(`--concurrency must be a whole number from 1 to 64 (got "${v}")`);
+  return Number(v);
+};
+
+export function applyCommand(): Command {
+  return new Command('apply')
+    .description('apply a plan made by tfkey plan --out: re-check, change, read back; resumable')
+    .argument('<planFile>', 'the plan, as tfkey plan --out wrote it')
+    .option('--concurrency <n>', 'changes in flight at most (1-64, default 4; halved while Graph throttles)', concurrency)
+    .action(async function (this: Command, file: string) {
+      const flags = this.optsWithGlobals<Flags & { concurrency?: number }>();
+      const { plan, text } = readPlan(file);
+      const client = await clientFrom(flags);
+      if (flags.dryRun) {
+        for (const item of plan.items.filter((i) => i.action === 'change')) {
+          const e = await client.updateKeyStatus({ keySetId: item.keySetId, keyId: item.kid, status: item.status }).catch((x: unknown) => x);
+          const request = e instanceof Error && e.cause instanceof DryRun ? e.cause.request : undefined;
+          if (request) out(flags.json ? JSON.stringify({ dryRun: true, ...request }) : `${request.method} ${request.url}  ${JSON.stringify(request.body)}`);
+        }
+        if (!flags.json) out('(dry run: nothing was sent; applying re-checks each key set first)');
+        return;
+      }
+      const journal = fileJournal(file, text);
+      if (journal.resumed && !flags.json) err(`resuming: ${journal.resumed} item(s) have steps in ${file}.journal`);
+      const bar = !flags.json && process.stderr.isTTY ? new SingleBar({ format: 'applying [{bar}] {value}/{total} · {concurrency} in flight · {throttled} throttled', stream: process.stderr, hideCursor: true }) : undefined;
+      bar?.start(plan.items.length, 0, { concurrency: flags.concurrency ?? 4, throttled: 0 });
+      const progress = (p: ApplyProgress) => {
+        if (bar) bar.update(p.finished, { concurrency: p.concurrency, throttled: p.throttled });
+        else if (!flags.json) err(`[${p.finished}/${p.total}] ${p.result.keySetId} ${p.result.kid}: ${p.result.outcome} (${p.result.detail})`);
+      };
+      const report = await applyKeyStatusChanges(client, plan, { concurrency: flags.concurrency ?? 4, journal, onProgress: progress }).finally(() => bar?.stop());
+      if (flags.json) out(JSON.stringify({ counts: report.counts, results: report.results.map(({ error, ...r }) => ({ ...r, ...(error ? { error: { name: error.name, message: error.message } } : {}) })) }));
+      else {
+        out(table(['KEY SET', 'KID', 'TARGET', 'OUTCOME', 'DETAIL'], report.results.map((r) => [r.keySetId, r.kid, r.status, r.resumed ? `${r.outcome} (earlier run)` : r.outcome, r.detail])));
+        out(`${report.counts.done} done, ${report.counts.skipped} skipped, ${report.counts.refused} refused, ${report.counts.failed} failed`);
+      }
+      if (report.counts.failed) process.exitCode = 1;
+    });
+}
