@@ -1,5 +1,5 @@
-// `npm run bench`: per-call overhead against raw fetch, bundle size, cold import time and the pre-flight
-// validation's throughput. A script, not a test: numbers on a shared machine are noisy, so it interleaves rounds
+// `npm run bench`: per-call overhead against raw fetch, bundle size, cold import time, the pre-flight
+// validation's throughput, and the key jobs under throttling (scripts/bench-apply.ts). A script, not a test: numbers on a shared machine are noisy, so it interleaves rounds
 // and reports medians and ratios from one run. Prints a table and writes .bench/results.json.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { updateTrustFrameworkKeyV2 } from '../generated/hey-api/sdk.gen.js';
 import { updateTrustFrameworkKeyV2Body } from '../generated/validators.js';
 import { createKeysClient } from '../src/index.js';
 import { check } from '../src/client/validate.js';
+import { applyTable, benchApply } from './bench-apply.js';
 import { buildPackage } from './build.js';
 import { ENTRIES, SIZE_BUDGET_BYTES, SIZE_TARGET_BYTES, bundleSize } from './lib/size.js';
 import { root } from './lib/spec.js';
@@ -146,6 +147,8 @@ const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`tfkey bench — node ${process.version}, ${ROUNDS} rounds × ${CALLS} calls\n`);
 console.log(`${'measure'.padEnd(w0)}  ${'result'.padEnd(w1)}  target`);
 for (const r of rows) console.log(`${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`);
+const apply = await benchApply();
+console.log(`\nkey jobs — 100 changes across 100 key sets against tfkey mock with a token bucket (25/s, burst 25, whole-second\nRetry-After) and 20 ms latency; minimum = successful requests beyond the burst ÷ rate\n${applyTable(apply)}`);
 mkdirSync(join(root, '.bench'), { recursive: true });
-writeFileSync(join(root, '.bench/results.json'), `${JSON.stringify({ node: process.version, rounds: ROUNDS, calls: CALLS, perCall: call, sizes, coldImport: cold, validation }, null, 2)}\n`);
+writeFileSync(join(root, '.bench/results.json'), `${JSON.stringify({ node: process.version, rounds: ROUNDS, calls: CALLS, perCall: call, sizes, coldImport: cold, validation, apply }, null, 2)}\n`);
 console.log('\nwritten to .bench/results.json');

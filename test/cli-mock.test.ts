@@ -105,7 +105,7 @@ describe('tfkey mock', () => {
     expect((await fetch(key, { method: 'PATCH', headers: auth, body: '{"status":"off"}' })).status).toBe(400);
     const r = await m.stop();
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('stopped: 3 request(s), 1 contract violation(s)');
+    expect(r.stdout).toContain('stopped: 3 request(s) (1× 200, 1× 204, 1× 400), 1 contract violation(s)');
     expect(r.stderr).toContain('PATCH /trustFramework/keySets/B2C_1A_Mine/keys_v2/k1 → 400: body.status must be equal to one of the allowed values');
   });
 
@@ -134,6 +134,6 @@ describe('tfkey mock', () => {
     const r = await m.stop();
     const [first, last] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(first).toMatchObject({ url: m.url, seed: 3 });
-    expect(last).toEqual({ requests: 1, violations: [] });
+    expect(last).toEqual({ requests: 1, statuses: { 503: 1 }, violations: [] });
   });
 });

@@ -68,9 +68,11 @@ export function mockCommand(): Command {
       });
       await graph.close();
       const { requests, violations } = graph;
-      if (flags.json) out(JSON.stringify({ requests: requests.length, violations }));
+      const statuses: Record<string, number> = {};
+      for (const r of requests) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+      if (flags.json) out(JSON.stringify({ requests: requests.length, statuses, violations }));
       else {
-        out(`stopped: ${requests.length} request(s), ${violations.length} contract violation(s)`);
+        out(`stopped: ${requests.length} request(s) (${Object.entries(statuses).map(([s, n]) => `${n}× ${s}`).join(', ') || 'none'}), ${violations.length} contract violation(s)`);
         for (const v of violations) err(`  ${v.method} ${v.path} → ${v.status}: ${v.message}`);
       }
     });
