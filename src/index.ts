@@ -2,7 +2,8 @@
 
 /** Create a client; see {@link KeysClientOptions}. */
 export { createKeysClient } from './client/client.js';
-export type { KeysClient, KeysClientOptions, CallOptions, KeyRef } from './client/client.js';
+export type { KeysClient, KeysClientOptions, CallOptions, ListOptions, KeyRef } from './client/client.js';
+export type { ThrottleState } from './client/throttle-gate.js';
 
 /**
  * Error classes and guards.
@@ -42,7 +43,7 @@ export type { FetchLike, FetchInitLike, ResponseLike, AbortSignalLike, AbortSign
  * @example
  * const status: TrustFrameworkKeyStatus = 'disabled';
  */
-export type { TrustFrameworkKeyStatus, TrustFrameworkKeyStatusUpdate, TrustFrameworkKeyV2, ODataError } from '../generated/hey-api/types.gen.js';
+export type { TrustFrameworkKeyStatus, TrustFrameworkKeyStatusUpdate, TrustFrameworkKeyV2, TrustFrameworkKey, TrustFrameworkKeySet, ODataError } from '../generated/hey-api/types.gen.js';
 
 // Held back on purpose: the retry-policy functions and the transport are implementation details that may change
 // without a major version; the generated SDK is reachable through the client only.

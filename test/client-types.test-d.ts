@@ -1,6 +1,6 @@
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { expectTypeOf, it } from 'vitest';
-import { createKeysClient, type FetchLike, type KeysClient, type TrustFrameworkKeyStatus, type TrustFrameworkKeyV2 } from '../src/index.js';
+import { createKeysClient, type FetchLike, type KeysClient, type TrustFrameworkKey, type TrustFrameworkKeySet, type TrustFrameworkKeyStatus, type TrustFrameworkKeyV2 } from '../src/index.js';
 
 const keys = createKeysClient({ token: 't' });
 
@@ -45,4 +45,13 @@ it('the fetch option takes the global fetch and undici’s, with or without a pr
 it('a token function and a credential are handed the attempt’s abort signal', () => {
   createKeysClient({ token: ({ abortSignal }) => (abortSignal.aborted ? '' : 't') });
   createKeysClient({ token: { getToken: async (_scopes, options) => (options?.abortSignal.throwIfAborted(), { token: 't' }) } });
+});
+
+it('listings are async iterables of the generated types; getActiveKey gives the v1 key', () => {
+  expectTypeOf(keys.listKeySets()).toEqualTypeOf<AsyncIterable<TrustFrameworkKeySet>>();
+  expectTypeOf(keys.listKeys({ keySetId: 'a' }, { pageSize: 10 })).toEqualTypeOf<AsyncIterable<TrustFrameworkKeyV2>>();
+  expectTypeOf(keys.getActiveKey({ keySetId: 'a' })).toEqualTypeOf<Promise<TrustFrameworkKey>>();
+  expectTypeOf(keys.throttling.events).toEqualTypeOf<number>();
+  // @ts-expect-error listKeys needs the key set
+  void keys.listKeys({});
 });
