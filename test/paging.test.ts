@@ -1,18 +1,10 @@
 // Listings follow @odata.nextLink page after page, with the client's retries and errors, and only to the listing's
 // own origin and path: a nextLink elsewhere is refused, and the token never goes there.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GraphError, RequestValidationError } from '../src/index.js';
-import { clientFor, KEY_SET, send, startServer, TOKEN, type Handler, type TestServer } from './helpers/server.js';
+import { clientFor, KEY_SET, send, serverPerTest, TOKEN } from './helpers/server.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-const serve = async (h: Handler) => {
-  const s = await startServer(h);
-  servers.push(s);
-  return s;
-};
+const serve = serverPerTest();
 const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
   const out: T[] = [];
   for await (const item of items) out.push(item);

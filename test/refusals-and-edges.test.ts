@@ -1,21 +1,13 @@
 // Behaviours at their edges, each pinned because mutation testing showed nothing held it: exact refusal messages,
 // redirect edge cases, listener hygiene on a reused signal, what onRetry is (not) told, and the causes errors carry.
 import { getEventListeners } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { check, checkPathIds } from '../src/client/validate.js';
 import { AuthenticationError, createKeysClient, GraphError, NetworkError, RequestValidationError, TimeoutError, type RetryEvent } from '../src/index.js';
 import { updateTrustFrameworkKeyV2Body, updateTrustFrameworkKeyV2Path } from '../generated/validators.js';
-import { clientFor, graphErrorBody, KEY_SET, KID, send, startServer, TOKEN, type Handler, type TestServer } from './helpers/server.js';
+import { clientFor, graphErrorBody, KEY_SET, KID, send, serverPerTest, TOKEN } from './helpers/server.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-const serve = async (h: Handler) => {
-  const s = await startServer(h);
-  servers.push(s);
-  return s;
-};
+const serve = serverPerTest();
 const input = { keySetId: KEY_SET, keyId: KID, status: 'enabled' as const };
 const refusal = (f: () => unknown): RequestValidationError => {
   try {

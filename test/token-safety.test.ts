@@ -1,17 +1,9 @@
 import { inspect } from 'node:util';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AuthenticationError, createKeysClient, type TokenCredentialLike } from '../src/index.js';
-import { clientFor, graphErrorBody, KEY_SET, KID, send, startServer, TOKEN, type Handler, type TestServer } from './helpers/server.js';
+import { clientFor, graphErrorBody, KEY_SET, KID, send, serverPerTest, TOKEN, type Handler } from './helpers/server.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-const serve = async (h: Handler) => {
-  const s = await startServer(h);
-  servers.push(s);
-  return s;
-};
+const serve = serverPerTest();
 const input = { keySetId: KEY_SET, keyId: KID, status: 'enabled' as const };
 
 it('sends the token as a bearer token', async () => {
