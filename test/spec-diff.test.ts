@@ -41,10 +41,27 @@ describe('classification', () => {
     { name: 'request body became required', kind: 'request-body-became-required', breaking: true, f: (s: Spec) => (s.paths[P].patch.requestBody.required = false) },
     { name: 'changed security scope', kind: 'security-changed', breaking: true, f: (s: Spec) => (s.security = [{ azureadv2: ['Directory.ReadWrite.All'] }]) },
     { name: 'new operation', kind: 'operation-added', breaking: false, f: (s: Spec) => (s.paths['/trustFramework/keySets/{keySetId}'] = { get: { operationId: 'getKeySet', responses: { '200': { description: 'ok' } } } }) },
-  ])('$name → $kind (breaking: $breaking)', ({ kind, breaking, f, name }) => {
-    const changed = edit(f as (s: Spec) => void);
+    { name: 'removed response header', kind: 'response-header-removed', breaking: true, f: (s: Spec) => delete s.paths[P].patch.responses['204'].headers['request-id'] },
+    { name: 'response header became optional', kind: 'response-header-became-optional', breaking: true, before: (s: Spec) => void (s.components.headers['request-id'].required = true), f: (s: Spec) => delete s.components.headers['request-id'].required },
+    { name: 'new response header', kind: 'response-header-added', breaking: false, f: (s: Spec) => (s.paths[P].patch.responses['204'].headers['x-ms-ags-diagnostic'] = { schema: { type: 'string' } }) },
+    { name: 'removed response media type', kind: 'response-media-type-removed', breaking: true, f: (s: Spec) => ((s.paths[P].get.responses['200'].content['application/xml'] = s.paths[P].get.responses['200'].content['application/json']), delete s.paths[P].get.responses['200'].content['application/json']) },
+    { name: 'new request media type', kind: 'request-media-type-added', breaking: false, f: (s: Spec) => (s.paths[P].patch.requestBody.content['application/merge-patch+json'] = s.paths[P].patch.requestBody.content['application/json']) },
+    { name: 'removed server', kind: 'server-removed', breaking: true, f: (s: Spec) => s.servers.pop() },
+    { name: 'new server', kind: 'server-added', breaking: false, f: (s: Spec) => s.servers.push({ url: 'https://canary.graph.microsoft.com/beta' }) },
+    { name: 'changed request default', kind: 'default-changed', breaking: true, before: (s: Spec) => void (s.components.parameters.top.schema.default = 100), f: (s: Spec) => void (s.components.parameters.top.schema.default = 50) },
+    { name: 'response property became writeOnly', kind: 'became-write-only', breaking: true, f: (s: Spec) => (s.components.schemas.TrustFrameworkKeyV2.properties.kid.writeOnly = true) },
+    { name: 'request property became readOnly', kind: 'became-read-only', breaking: true, f: (s: Spec) => (s.components.schemas.TrustFrameworkKeyStatusUpdate.readOnly = true) },
+    { name: 'removed response link', kind: 'response-link-removed', breaking: true, f: (s: Spec) => delete s.paths[P].patch.responses['204'].links },
+    { name: 'nullable response property (3.1 type array)', kind: 'type-widened', breaking: true, f: (s: Spec) => (s.components.schemas.TrustFrameworkKeyV2.properties.status = { oneOf: undefined, type: ['string', 'null'], enum: ['enabled', 'disabled', 'unknownFutureValue', null] }) },
+    { name: 'removed paging property', kind: 'property-removed', breaking: true, f: (s: Spec) => delete s.components.schemas.TrustFrameworkKeyV2Collection.properties['@odata.nextLink'] },
+    { name: 'closed response enum gains a value', kind: 'enum-value-added', breaking: true, before: (s: Spec) => void (s.components.schemas.TrustFrameworkKeyV2.properties.use = { type: 'string', enum: ['sig', 'enc'] }), f: (s: Spec) => void (s.components.schemas.TrustFrameworkKeyV2.properties.use = { type: 'string', enum: ['sig', 'enc', 'wrap'] }) },
+  ] as { name: string; kind: string; breaking: boolean; f: (s: Spec) => unknown; before?: (s: Spec) => void }[])('$name → $kind (breaking: $breaking)', ({ kind, breaking, f, name, before }) => {
+    // `before` sets up what the change starts from, where the spec as it is cannot (a default, a closed enum).
+    const start = before ? edit(before) : base;
+    const changed = structuredClone(start);
+    f(changed);
     // "became required" is a change from an optional body: compare in that direction.
-    const [from, to] = name === 'request body became required' ? [changed, base] : [base, changed];
+    const [from, to] = name === 'request body became required' ? [changed, start] : [start, changed];
     const found = find(diffSpecs(from, to), kind);
     expect(found.length).toBeGreaterThan(0);
     expect(found.some((c) => c.breaking === breaking)).toBe(true);

@@ -57,6 +57,10 @@ function compareSchemas(oldSpec: Spec, newSpec: Spec, a: any, b: any, ctx: Ctx, 
   }
   if (a.pattern !== b.pattern) add('pattern-changed', `${a.pattern ?? '-'} → ${b.pattern ?? '-'}`, b.pattern !== undefined && ctx === 'request');
   if (a.format !== b.format) add('format-changed', `${a.format ?? '-'} → ${b.format ?? '-'}`, b.format !== undefined && ctx === 'request');
+  if (a.default !== undefined && JSON.stringify(a.default) !== JSON.stringify(b.default)) add('default-changed', `${JSON.stringify(a.default)} → ${JSON.stringify(b.default ?? null)}`, ctx === 'request');
+  // A property a client reads that becomes writeOnly vanishes from responses; one it sends that becomes readOnly is refused.
+  if (!a.writeOnly && b.writeOnly) add('became-write-only', '', ctx === 'response');
+  if (!a.readOnly && b.readOnly) add('became-read-only', '', ctx === 'request');
   if (JSON.stringify(a.not) !== JSON.stringify(b.not)) add('not-changed', `${JSON.stringify(a.not ?? null)} → ${JSON.stringify(b.not ?? null)}`, b.not !== undefined && ctx === 'request');
 
   const ra: string[] = a.required ?? [];
@@ -116,12 +120,17 @@ export function diffSpecs(oldSpec: Spec, newSpec: Spec): Change[] {
     if (ob && nb) {
       if (!ob.required && nb.required) out.push({ kind: 'request-body-became-required', where, detail: '', breaking: true });
       for (const type of Object.keys(ob.content ?? {})) if (!nb.content?.[type]) out.push({ kind: 'request-media-type-removed', where, detail: type, breaking: true });
+      for (const type of Object.keys(nb.content ?? {})) if (!ob.content?.[type]) out.push({ kind: 'request-media-type-added', where, detail: type, breaking: false });
       compareSchemas(oldSpec, newSpec, jsonSchemaOf(oldSpec, ob), jsonSchemaOf(newSpec, nb), 'request', `${where} request body`, out);
     }
 
     for (const code of Object.keys(o.op.responses ?? {})) {
       if (!n.op.responses?.[code]) out.push({ kind: 'response-removed', where, detail: code, breaking: true });
-      else compareSchemas(oldSpec, newSpec, jsonSchemaOf(oldSpec, o.op.responses[code]), jsonSchemaOf(newSpec, n.op.responses[code]), 'response', `${where} response ${code}`, out);
+      else {
+        const [or, nr] = [resolveRef(oldSpec, o.op.responses[code]), resolveRef(newSpec, n.op.responses[code])];
+        compareSchemas(oldSpec, newSpec, jsonSchemaOf(oldSpec, or), jsonSchemaOf(newSpec, nr), 'response', `${where} response ${code}`, out);
+        compareResponseParts(oldSpec, newSpec, or, nr, `${where} response ${code}`, out);
+      }
     }
     for (const code of Object.keys(n.op.responses ?? {})) if (!o.op.responses?.[code]) out.push({ kind: 'response-added', where, detail: code, breaking: /^2/.test(code) });
 
@@ -133,7 +142,37 @@ export function diffSpecs(oldSpec: Spec, newSpec: Spec): Change[] {
       out.push({ kind: 'operation-added', where: opName(n), detail: n.operationId ?? '', breaking: false });
     }
   }
+  out.push(...diffServers(oldSpec, newSpec));
   return out;
+}
+
+/** What a response carries besides its JSON schema: headers, media types and links. */
+function compareResponseParts(oldSpec: Spec, newSpec: Spec, a: any, b: any, where: string, out: Change[]): void {
+  const add = (kind: string, detail: string, breaking: boolean) => out.push({ kind, where, detail, breaking });
+  const [ha, hb] = [a.headers ?? {}, b.headers ?? {}];
+  const header = (h: Record<string, any>, name: string, spec: Spec) => resolveRef(spec, Object.entries(h).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1]);
+  for (const name of Object.keys(ha)) {
+    const [x, y] = [header(ha, name, oldSpec), header(hb, name, newSpec)];
+    if (!y) add('response-header-removed', name, true);
+    else {
+      if (x?.required && !y.required) add('response-header-became-optional', name, true);
+      compareSchemas(oldSpec, newSpec, x?.schema, y.schema, 'response', `${where} header ${name}`, out);
+    }
+  }
+  for (const name of Object.keys(hb)) if (!header(ha, name, oldSpec)) add('response-header-added', name, false);
+  for (const type of Object.keys(a.content ?? {})) if (!b.content?.[type]) add('response-media-type-removed', type, true);
+  for (const type of Object.keys(b.content ?? {})) if (!a.content?.[type]) add('response-media-type-added', type, Object.keys(a.content ?? {}).length > 0);
+  for (const link of Object.keys(a.links ?? {})) if (!b.links?.[link]) add('response-link-removed', link, true);
+}
+
+/** Changes that are not about one operation: the servers a client may call. */
+export function diffServers(oldSpec: Spec, newSpec: Spec): Change[] {
+  const urls = (s: Spec) => (s.servers ?? []).map((x: { url: string }) => x.url.replace(/\/$/, ''));
+  const [a, b] = [urls(oldSpec), urls(newSpec)];
+  return [
+    ...a.filter((u: string) => !b.includes(u)).map((u: string) => ({ kind: 'server-removed', where: 'servers', detail: u, breaking: true })),
+    ...b.filter((u: string) => !a.includes(u)).map((u: string) => ({ kind: 'server-added', where: 'servers', detail: u, breaking: false })),
+  ];
 }
 
 export function changeTable(changes: Change[], acknowledged: Set<string>): string {

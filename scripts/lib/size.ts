@@ -30,9 +30,10 @@ export interface BundleSize {
   gzipped: number;
 }
 
-export async function bundleSize(source: string): Promise<BundleSize> {
+/** `source` bundled as users pay for it; `at` is the checkout it imports from (another one to measure a base). */
+export async function bundleSize(source: string, at = root): Promise<BundleSize> {
   const result = await build({
-    stdin: { contents: source, resolveDir: root, loader: 'ts', sourcefile: 'entry.ts' },
+    stdin: { contents: source, resolveDir: at, loader: 'ts', sourcefile: 'entry.ts' },
     bundle: true,
     minify: true,
     format: 'esm',
