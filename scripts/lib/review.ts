@@ -1,0 +1,169 @@
+// One review of a spec change, for the people who consume the contract: breaking and compatible changes (with
+// their acknowledgements), lint findings the change introduced, divergence-ledger entries added, removed or
+// changed, the public TypeScript API diff of each entry point, and the bundle-size delta of the main entry.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+import { writeApiReports, API_ENTRIES } from './api-report.js';
+import { changeId, diffSpecs, loadAcknowledgements, type Change } from './breaking.js';
+import { bundleSize, ENTRIES } from './size.js';
+import { root, specPath, type Spec } from './spec.js';
+
+export interface LintFinding {
+  rule: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  path: string;
+  line: number;
+}
+
+export interface LedgerChange {
+  id: string;
+  change: 'added' | 'removed' | 'changed';
+  before?: string;
+  after?: string;
+}
+
+export interface Review {
+  base: string;
+  verdict: string;
+  exitCode: 0 | 1;
+  breaking: { kind: string; where: string; detail: string; acknowledged: boolean; id: string; line: number }[];
+  compatible: { kind: string; where: string; detail: string; line: number }[];
+  lint: LintFinding[];
+  ledger: LedgerChange[];
+  api: { entry: string; report: string; diff: string }[] | undefined;
+  size: { base: number | undefined; head: number } | undefined;
+  docs: string;
+}
+
+const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+export const SPEC_REL = relative(root, specPath);
+const LEDGER_REL = 'spec/divergences.yaml';
+
+/** The base to review against: the given revision, else the last commit that changed the spec (or the one before). */
+export function resolveBase(rev: string | undefined, headText: string): string | undefined {
+  if (rev) return git('rev-parse', '--short', rev).trim();
+  const last = git('log', '-1', '--format=%h', '--', SPEC_REL).trim();
+  if (!last) return undefined;
+  if (git('show', `${last}:${SPEC_REL}`) !== headText) return last;
+  return git('log', '-1', '--format=%h', `${last}~1`, '--', SPEC_REL).trim() || undefined;
+}
+
+export const atRev = (rev: string, path: string): string | undefined => {
+  try {
+    return git('show', `${rev}:${path}`);
+  } catch {
+    return undefined;
+  }
+};
+
+const linted = new Map<string, LintFinding[]>();
+
+/** Spectral's findings for a spec text, with this repository's ruleset (remembered per text: a run costs seconds). */
+export function lint(specText: string): LintFinding[] {
+  const known = linted.get(specText);
+  if (known) return known;
+  const found = runSpectral(specText);
+  linted.set(specText, found);
+  return found;
+}
+
+function runSpectral(specText: string): LintFinding[] {
+  const dir = mkdtempSync(join(tmpdir(), 'tfkey-review-lint-'));
+  try {
+    const file = join(dir, 'spec.yaml');
+    writeFileSync(file, specText);
+    const bin = join(root, 'node_modules/@stoplight/spectral-cli/dist/index.js');
+    const r = spawnSync(process.execPath, [bin, 'lint', file, '--ruleset', join(root, 'scripts/spectral/ruleset.mjs'), '-f', 'json', '--quiet', '--fail-severity', 'error'], { cwd: root, encoding: 'utf8' });
+    const found = JSON.parse(r.stdout.trim() || '[]') as { code: string; severity: number; message: string; path: (string | number)[]; range: { start: { line: number } } }[];
+    return found.map((f) => ({ rule: f.code, severity: (['error', 'warning', 'info', 'hint'] as const)[f.severity] ?? 'hint', message: f.message, path: f.path.join('.'), line: f.range.start.line + 1 }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function ledgerChanges(before: string | undefined, after: string): LedgerChange[] {
+  const entries = (text: string | undefined) => new Map<string, string>(((text ? parse(text)?.divergences : []) ?? []).map((e: { id: string; reason: string }) => [e.id, e.reason] as const));
+  const [a, b] = [entries(before), entries(after)];
+  const out: LedgerChange[] = [];
+  for (const [id, reason] of b) if (!a.has(id)) out.push({ id, change: 'added', after: reason });
+  for (const [id, reason] of a) if (!b.has(id)) out.push({ id, change: 'removed', before: reason });
+  for (const [id, reason] of b) if (a.has(id) && a.get(id) !== reason) out.push({ id, change: 'changed', before: a.get(id), after: reason });
+  return out;
+}
+
+/** The line of the spec where a change is best shown: its path, else line 1. */
+function lineOf(specText: string, where: string): number {
+  const path = /(\/[^\s]*)/.exec(where)?.[1];
+  const i = path ? specText.split('\n').findIndex((l) => l.trim() === `${path}:`) : -1;
+  return i + 1 || 1;
+}
+
+/** The public API of the working tree against the reports committed at `base`. */
+async function apiDiffs(base: string, buildHead: () => Promise<void>): Promise<Review['api']> {
+  await buildHead();
+  const dir = mkdtempSync(join(tmpdir(), 'tfkey-review-api-'));
+  try {
+    const head = writeApiReports(dir);
+    return API_ENTRIES.map((e) => {
+      const before = atRev(base, `etc/${e.report}`);
+      const old = join(dir, `base-${e.report}`);
+      writeFileSync(old, before ?? '');
+      const d = spawnSync('git', ['diff', '--no-index', '--no-color', '-U2', old, join(dir, e.report)], { encoding: 'utf8' });
+      const body = d.stdout.split('\n').filter((l) => !/^(diff --git|index |--- |\+\+\+ )/.test(l)).join('\n').trim();
+      return { entry: e.entry, report: `etc/${e.report}`, diff: before === undefined ? `(no report at ${base}: all of ${e.entry}'s ${head.get(e.report)!.split('\n').filter((l) => l.startsWith('export ')).length} exports are new)` : body };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The main entry's bundle (min+gz) at `base`, from a throwaway worktree that borrows this checkout's node_modules. */
+async function baseSize(base: string): Promise<number | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'tfkey-review-base-'));
+  const tree = join(dir, 'tree');
+  try {
+    git('worktree', 'add', '--detach', tree, base);
+    symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'));
+    if (!existsSync(join(tree, 'src/index.ts'))) return undefined;
+    return (await bundleSize(ENTRIES.updateKeyStatus, tree)).gzipped;
+  } catch {
+    return undefined;
+  } finally {
+    spawnSync('git', ['worktree', 'remove', '--force', tree], { cwd: root });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ReviewInput {
+  base: string;
+  baseSpec: string;
+  headSpec: string;
+  baseLedger: string | undefined;
+  headLedger: string;
+  /** Compare the public API and the bundle too (needs git history and a build). */
+  deep: boolean;
+  buildHead: () => Promise<void>;
+  ackFile?: string;
+}
+
+export async function review(input: ReviewInput): Promise<Review> {
+  const [baseSpec, headSpec] = [parse(input.baseSpec) as Spec, parse(input.headSpec) as Spec];
+  const acks = loadAcknowledgements(input.ackFile ?? join(root, 'spec/breaking-changes.yaml'));
+  const changes: Change[] = diffSpecs(baseSpec, headSpec);
+  const breaking = changes.filter((c) => c.breaking).map((c) => ({ kind: c.kind, where: c.where, detail: c.detail, acknowledged: acks.has(changeId(c)), id: changeId(c), line: lineOf(input.headSpec, c.where) }));
+  const compatible = changes.filter((c) => !c.breaking).map((c) => ({ kind: c.kind, where: c.where, detail: c.detail, line: lineOf(input.headSpec, c.where) }));
+  const key = (f: LintFinding) => `${f.rule} ${f.path} ${f.message}`;
+  const before = new Set(lint(input.baseSpec).map(key));
+  const introduced = lint(input.headSpec).filter((f) => !before.has(key(f)));
+  const ledger = ledgerChanges(input.baseLedger, input.headLedger);
+  const api = input.deep ? await apiDiffs(input.base, input.buildHead) : undefined;
+  const size = input.deep ? { base: await baseSize(input.base), head: (await bundleSize(ENTRIES.updateKeyStatus)).gzipped } : undefined;
+  const open = breaking.filter((b) => !b.acknowledged).length;
+  const lintErrors = introduced.filter((f) => f.severity === 'error').length;
+  const verdict = `${breaking.length} breaking (${breaking.length - open} acknowledged), ${compatible.length} compatible, ${lintErrors} new lint error${lintErrors === 1 ? '' : 's'}`;
+  return { base: input.base, verdict, exitCode: open || lintErrors ? 1 : 0, breaking, compatible, lint: introduced, ledger, api, size, docs: 'npm run docs renders the spec to docs-out/index.html' };
+}

@@ -1,0 +1,50 @@
+// `npm run review [-- --base <git-rev>] [--format text|markdown|json|junit|github]`: one report on a spec change,
+// on stdout (stderr only for progress): the verdict first, then breaking changes with their acknowledgements or the
+// entry to add, every other change, new lint findings, ledger changes, the public API diff of each entry point, the
+// bundle-size delta and where the rendered reference is. Exit 1 on an unacknowledged breaking change or a new lint
+// error. --against <file> [--spec <file>] compares two spec files instead of git revisions (no API or size).
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildPackage } from './build.js';
+import { FORMATS, render, type Format } from './lib/review-format.js';
+import { atRev, resolveBase, review, SPEC_REL } from './lib/review.js';
+import { root, specPath } from './lib/spec.js';
+
+const { values } = parseArgs({ options: { base: { type: 'string' }, format: { type: 'string', default: 'text' }, against: { type: 'string' }, spec: { type: 'string' }, ack: { type: 'string' } } });
+const format = values.format as Format;
+if (!FORMATS.includes(format)) {
+  console.error(`review: --format must be one of ${FORMATS.join(', ')} (got "${values.format}")`);
+  process.exit(2);
+}
+const headSpec = readFileSync(values.spec ?? specPath, 'utf8');
+const headLedger = readFileSync(join(root, 'spec/divergences.yaml'), 'utf8');
+let base: string | undefined;
+try {
+  base = values.against ? relative(root, values.against) : resolveBase(values.base, headSpec);
+} catch (e) {
+  console.error(`review: cannot resolve the base ${values.base ?? ''}: ${(e as Error).message.split('\n')[0]}`);
+  process.exit(2);
+}
+if (!base) {
+  console.error('review: the spec has no earlier version to review against');
+  process.exit(0);
+}
+const baseSpec = values.against ? readFileSync(values.against, 'utf8') : atRev(base, SPEC_REL);
+if (baseSpec === undefined) {
+  console.error(`review: ${SPEC_REL} does not exist at ${base}`);
+  process.exit(2);
+}
+process.stderr.write(`review: ${SPEC_REL} at ${base} → ${values.spec ?? 'the working tree'}\n`);
+const report = await review({
+  base,
+  baseSpec,
+  headSpec,
+  baseLedger: values.against ? headLedger : atRev(base, 'spec/divergences.yaml'),
+  headLedger,
+  deep: !values.against,
+  buildHead: buildPackage,
+  ackFile: values.ack,
+});
+process.stdout.write(`${render(report, format)}\n`);
+process.exit(report.exitCode);

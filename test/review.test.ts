@@ -1,0 +1,99 @@
+// npm run review: one report per spec change. A planted breaking change exits 1 and is named in every format; a
+// description-only change exits 0; new lint errors and ledger changes are reported.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { FORMATS, render } from '../scripts/lib/review-format.js';
+import { ledgerChanges, review, type Review } from '../scripts/lib/review.js';
+import { loadSpec, root, specPath, type Spec } from '../scripts/lib/spec.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tfkey-review-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const P = '/trustFramework/keySets/{keySetId}/keys_v2/{kid}';
+
+function planted(name: string, f: (s: Spec) => void): string {
+  const spec = loadSpec();
+  f(spec);
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, stringify(spec));
+  return file;
+}
+const run = (spec: string, format: string) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/review.ts', '--against', specPath, '--spec', spec, '--format', format], { cwd: root, encoding: 'utf8' });
+
+const headLedger = readFileSync(join(root, 'spec/divergences.yaml'), 'utf8');
+const baseText = readFileSync(specPath, 'utf8');
+/** The review of a planted change against the spec as it is, made in-process (the script is run once below). */
+const reviewOf = (file: string) => review({ base: 'HEAD', baseSpec: baseText, headSpec: readFileSync(file, 'utf8'), baseLedger: headLedger, headLedger, deep: false, buildHead: async () => {} });
+
+describe.each([
+  { name: 'a request enum value removed', f: (s: Spec) => s.components.schemas.TrustFrameworkKeyStatusUpdate.enum.pop(), kind: 'enum-value-removed', detail: 'disabled' },
+  { name: 'a response header removed', f: (s: Spec) => delete s.paths[P].patch.responses['204'].headers['request-id'], kind: 'response-header-removed', detail: 'request-id' },
+])('$name', ({ name, f, kind, detail }) => {
+  const file = planted(name.replace(/ /g, '-'), f);
+  it('makes npm run review exit 1, naming it', () => {
+    const r = run(file, 'text');
+    expect(r.status).toBe(1);
+    expect(r.stdout.split("\n")[0]).toMatch(/1 breaking \(0 acknowledged\), \d+ compatible, \d+ new lint errors?$/);
+    expect(r.stdout).toContain(`NOT ACKNOWLEDGED  ${kind}`);
+    expect(r.stdout).toContain('Add to spec/breaking-changes.yaml');
+  }, 30_000);
+  it('is named in every format', async () => {
+    const report = await reviewOf(file);
+    expect(report).toMatchObject({ exitCode: 1, breaking: [{ kind, detail, acknowledged: false }] });
+    for (const format of FORMATS) {
+      const text = render(report, format);
+      expect(text, format).toContain(kind);
+      expect(text, format).toContain(detail);
+    }
+    expect(render(report, 'markdown')).toMatch(/^## Spec review against HEAD: 1 breaking \(0 acknowledged\)/);
+    expect(render(report, 'junit')).toMatch(/<testcase classname="tfkey.review" name="breaking [^"]+"><failure message="unacknowledged breaking change/);
+    expect(render(report, 'github')).toMatch(new RegExp(`^::error file=spec/trustframework-keys-v2.yaml,line=\\d+,title=Breaking change::${kind}`, 'm'));
+    expect(JSON.parse(render(report, 'json'))).toMatchObject({ exitCode: 1 });
+  }, 30_000);
+});
+
+it('a description-only change exits 0, with no change a client could notice', async () => {
+  const report = await reviewOf(planted('description', (s) => (s.paths[P].patch.description = 'Reworded.')));
+  expect(report.exitCode).toBe(0);
+  expect(report.verdict).toBe('0 breaking (0 acknowledged), 0 compatible, 0 new lint errors');
+}, 30_000);
+
+it('a new lint error is reported and fails the review', async () => {
+  const report = await reviewOf(planted('lint', (s) => delete s.paths[P].patch.responses['4XX']));
+  expect(report.exitCode).toBe(1);
+  expect(report.lint).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'tfk-graph-error-responses', severity: 'error' })]));
+}, 30_000);
+
+it('an unknown format is refused, exit 2', () => {
+  expect(run(specPath, 'pdf').status).toBe(2);
+});
+
+it('ledger entries added, removed and changed are told apart', () => {
+  const before = stringify({ divergences: [{ id: 'a', reason: 'x' }, { id: 'b', reason: 'y' }] });
+  const after = stringify({ divergences: [{ id: 'b', reason: 'z' }, { id: 'c', reason: 'w' }] });
+  expect(ledgerChanges(before, after)).toEqual([
+    { id: 'c', change: 'added', after: 'w' },
+    { id: 'a', change: 'removed', before: 'x' },
+    { id: 'b', change: 'changed', before: 'y', after: 'z' },
+  ]);
+});
+
+it('markdown shows each entry point’s API diff and the bundle-size delta', () => {
+  const r: Review = {
+    base: 'abc1234', verdict: '0 breaking (0 acknowledged), 1 compatible, 0 new lint errors', exitCode: 0, breaking: [], compatible: [{ kind: 'operation-added', where: 'GET /x', detail: 'getX', line: 3 }], lint: [], ledger: [],
+    api: [{ entry: 'tfkey', report: 'etc/tfkey.api.md', diff: '+export function getX(): void;' }, { entry: 'tfkey/jobs', report: 'etc/tfkey-jobs.api.md', diff: '' }],
+    size: { base: 10_000, head: 10_240 }, docs: 'npm run docs renders the spec to docs-out/index.html',
+  };
+  const md = render(r, 'markdown');
+  expect(md).toContain('**tfkey** (etc/tfkey.api.md):\n\n```diff\n+export function getX(): void;\n```');
+  expect(md).toContain('**tfkey/jobs** (etc/tfkey-jobs.api.md): unchanged');
+  expect(md).toContain('9.77 KB → 10.00 KB (+240 bytes)');
+  expect(md).toContain('| operation-added | GET /x | getX |');
+});
+
+it('the README shows a real sample report, in the format the script prints', () => {
+  expect(readFileSync(join(root, 'README.md'), 'utf8')).toMatch(/## Spec review against [0-9a-f]{7}: \d+ breaking \(\d+ acknowledged\), \d+ compatible, \d+ new lint errors/);
+});
