@@ -54,3 +54,49 @@ describe('a client under a tight rate limit', () => {
     expect(client.throttling.pacePerSecond).toBeGreaterThan(0);
   });
 });
+
+describe('the pace, as callers feel it', () => {
+  const clock = () => performance.now();
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('after a throttle: the gate opens at Retry-After plus jitter, lets the regained burst through at once, then paces', async () => {
+    const gate = createThrottleGate(clock, () => 1);
+    const t0 = clock();
+    for (let i = 0; i < 50; i++) gate.answered();
+    await wait(100);
+    const retryAfter = 200;
+    gate.throttled(retryAfter);
+    const window = clock() + retryAfter - t0; // ≈ 300 ms in which 50 got through
+    const measured = 50 / window;
+    expect(gate.pacePerSecond! / 1000).toBeCloseTo(measured * 0.9, 4);
+    const at: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      await gate.pass(undefined);
+      at.push(clock() - t0);
+    }
+    // Jitter of a tenth of the wait (random() = 1 here): the first goes no sooner than 300 + 20 ms after t0.
+    expect(at[0]!).toBeGreaterThanOrEqual(window + retryAfter / 10 - 5);
+    expect(at[0]!).toBeLessThan(window + retryAfter / 10 + 80);
+    // The bucket regained about 33 tokens while closed (its capacity is the burst beyond the rate, also about 33).
+    const burst = Math.floor(Math.min(50 - measured * 100, measured * retryAfter));
+    expect(at[burst - 1]! - at[0]!).toBeLessThan(25);
+    // The rest are paced at about 1 / pace apart: 6–7 ms each here.
+    const paced = at.length - burst;
+    expect(at.at(-1)! - at[burst - 1]!).toBeGreaterThanOrEqual(paced * (1000 / gate.pacePerSecond!) * 0.8);
+  });
+
+  it('the pace creeps up while nothing is throttled, and a window with nothing answered teaches nothing', async () => {
+    let t = 0;
+    const gate = createThrottleGate(() => t, () => 0);
+    for (let i = 0; i < 100; i++) gate.answered();
+    t = 1000;
+    gate.throttled(0);
+    const learned = gate.pacePerSecond!;
+    t = 1500;
+    await gate.pass(undefined); // a token is there: no wait; the pace grows by 10 % a second
+    expect(gate.pacePerSecond!).toBeCloseTo(learned * 1.05, 6);
+    gate.throttled(0); // nothing answered since the last throttle
+    expect(gate.pacePerSecond!).toBeCloseTo(learned * 1.05, 6);
+    expect(gate.events).toBe(2);
+  });
+});

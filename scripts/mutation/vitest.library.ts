@@ -13,6 +13,7 @@ export default defineConfig({
       'test/failure-points.test.ts',
       'test/global-fetch-interceptors.test.ts',
       'test/input-validation.test.ts',
+      'test/jobs/apply-edges.test.ts',
       'test/jobs/guard.test.ts',
       'test/jobs/plan-apply.test.ts',
       'test/non-json-errors.test.ts',

@@ -131,18 +131,21 @@ export async function applyKeyStatusChanges(client: KeysClient, plan: KeyStatusP
     }
   }
 
-  // The pool: at most `limit` in flight; halve on throttling, grow back by one over `limit` finished items.
+  // The pool: at most `limit` in flight; halve once per throttling the client saw (not once per item that saw it),
+  // grow back by one over `limit` finished items.
   let limit = max;
+  let seen = client.throttling.events;
   let next = 0;
   const running = new Set<Promise<void>>();
   const total = plan.items.length;
   while (next < total || running.size) {
     while (next < total && running.size < Math.floor(limit) && !options.signal?.aborted) {
       const i = next++;
-      const before = client.throttling.events;
       const p = run(i, plan.items[i]!).then((result) => {
         results[i] = result;
-        limit = client.throttling.events > before ? Math.max(1, limit / 2) : Math.min(max, limit + 1 / limit);
+        const events = client.throttling.events;
+        limit = events > seen ? Math.max(1, limit / 2) : Math.min(max, limit + 1 / limit);
+        seen = events;
         running.delete(p);
         options.onProgress?.({ finished: results.filter(Boolean).length, total, running: running.size, concurrency: Math.floor(limit), throttled: client.throttling.events, result });
       });
