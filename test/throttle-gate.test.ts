@@ -76,10 +76,10 @@ describe('the pace, as callers feel it', () => {
     }
     // Jitter of a tenth of the wait (random() = 1 here): the first goes no sooner than 300 + 20 ms after t0.
     expect(at[0]!).toBeGreaterThanOrEqual(window + retryAfter / 10 - 5);
-    expect(at[0]!).toBeLessThan(window + retryAfter / 10 + 80);
+    expect(at[0]!).toBeLessThan(window + retryAfter / 10 + 250); // timers fire late on a busy machine, never early
     // The bucket regained about 33 tokens while closed (its capacity is the burst beyond the rate, also about 33).
     const burst = Math.floor(Math.min(50 - measured * 100, measured * retryAfter));
-    expect(at[burst - 1]! - at[0]!).toBeLessThan(25);
+    expect(at[burst - 1]! - at[0]!).toBeLessThan(60);
     // The rest are paced at about 1 / pace apart: 6–7 ms each here.
     const paced = at.length - burst;
     expect(at.at(-1)! - at[burst - 1]!).toBeGreaterThanOrEqual(paced * (1000 / gate.pacePerSecond!) * 0.8);

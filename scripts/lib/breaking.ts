@@ -165,14 +165,35 @@ function compareResponseParts(oldSpec: Spec, newSpec: Spec, a: any, b: any, wher
   for (const link of Object.keys(a.links ?? {})) if (!b.links?.[link]) add('response-link-removed', link, true);
 }
 
-/** Changes that are not about one operation: the servers a client may call. */
+/** Changes that are not about one operation: the servers a client may call, and how it gets a token. */
 export function diffServers(oldSpec: Spec, newSpec: Spec): Change[] {
   const urls = (s: Spec) => (s.servers ?? []).map((x: { url: string }) => x.url.replace(/\/$/, ''));
   const [a, b] = [urls(oldSpec), urls(newSpec)];
-  return [
+  const out: Change[] = [
     ...a.filter((u: string) => !b.includes(u)).map((u: string) => ({ kind: 'server-removed', where: 'servers', detail: u, breaking: true })),
     ...b.filter((u: string) => !a.includes(u)).map((u: string) => ({ kind: 'server-added', where: 'servers', detail: u, breaking: false })),
   ];
+  // A scheme's flows, their URLs and scopes are what a client configures to get a token.
+  const [sa, sb] = [oldSpec.components?.securitySchemes ?? {}, newSpec.components?.securitySchemes ?? {}];
+  for (const [name, x] of Object.entries<any>(sa)) {
+    const where = `security scheme ${name}`;
+    const y = sb[name];
+    if (!y) {
+      out.push({ kind: 'security-scheme-removed', where, detail: x.type, breaking: true });
+      continue;
+    }
+    if (x.type !== y.type) out.push({ kind: 'security-scheme-type-changed', where, detail: `${x.type} → ${y.type}`, breaking: true });
+    for (const [flow, f] of Object.entries<any>(x.flows ?? {})) {
+      const g = y.flows?.[flow];
+      if (!g) out.push({ kind: 'security-flow-removed', where, detail: flow, breaking: true });
+      else {
+        for (const url of ['authorizationUrl', 'tokenUrl'] as const) if (f[url] !== g[url]) out.push({ kind: 'security-flow-url-changed', where, detail: `${flow} ${url}: ${f[url] ?? '-'} → ${g[url] ?? '-'}`, breaking: true });
+        for (const scope of Object.keys(f.scopes ?? {})) if (!(scope in (g.scopes ?? {}))) out.push({ kind: 'security-scope-removed', where, detail: `${flow} ${scope}`, breaking: true });
+      }
+    }
+    for (const flow of Object.keys(y.flows ?? {})) if (!x.flows?.[flow]) out.push({ kind: 'security-flow-added', where, detail: flow, breaking: false });
+  }
+  return out;
 }
 
 export function changeTable(changes: Change[], acknowledged: Set<string>): string {
