@@ -2,7 +2,7 @@
 
 /** Create a client; see {@link KeysClientOptions}. */
 export { createKeysClient } from './client/client.js';
-export type { KeysClient, KeysClientOptions, CallOptions, ListOptions, KeyRef } from './client/client.js';
+export type { KeysClient, KeysClientOptions, CallOptions, ListOptions, KeyRef } from './client/types.js';
 export type { ThrottleState } from './client/throttle-gate.js';
 
 /**
