@@ -63,6 +63,8 @@ describe('tfkey plan', () => {
     const { url } = await serve({ B2C_1A_Lonely: keysOf(['only']), B2C_1A_Pair: keysOf(['a', 'b']) });
     const r = await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'only', '--key-set', 'B2C_1A_Lonely', '--out', 'refused.json']);
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^KEY SET\s+KID\s+CURRENT → TARGET\s+ACTION\s+REASON$/m);
+    expect(r.stdout).toContain('plan written to refused.json; apply it with: tfkey apply refused.json');
     expect(r.stdout).toMatch(/B2C_1A_Lonely\s+only\s+enabled → disabled\s+refuse\s+disabling only would leave B2C_1A_Lonely with no usable key, and every policy using it would fail: only is disabled \(--force would do it anyway\)/);
     expect(r.stdout).toContain('0 to change, 0 to skip, 1 refused');
     expect(JSON.parse(readFileSync(join(dir, 'refused.json'), 'utf8')).items[0]).toMatchObject({ action: 'refuse' });
@@ -132,6 +134,20 @@ describe('tfkey apply', () => {
     const patches = graph.requests.filter((q) => q.method === 'PATCH' && q.status === 204).map((q) => q.path.split('/')[3]);
     expect(patches.sort()).toEqual(Object.keys(sets).sort());
   }, 30_000);
+
+  it('an item that fails makes apply exit 1, with the failure in the summary table', async () => {
+    const { graph, url } = await serve({ B2C_1A_F: keysOf(['a', 'b']) });
+    expect((await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'a', '--key-set', 'B2C_1A_F', '--out', 'failing.json'])).code).toBe(0);
+    graph.script({ method: 'PATCH', status: 500, times: 10 });
+    const r = await tfkey(['--base-url', url, '--max-retries', '0', 'apply', 'failing.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^KEY SET\s+KID\s+TARGET\s+OUTCOME\s+DETAIL$/m);
+    expect(r.stdout).toMatch(/^B2C_1A_F\s+a\s+disabled\s+failed\s+scripted 500$/m);
+    expect(r.stdout).toContain('0 done, 0 skipped, 0 refused, 1 failed');
+    const json = await tfkey(['--base-url', url, '--max-retries', '0', '--json', 'apply', 'failing.json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).results[0]).toMatchObject({ outcome: 'failed', error: { name: 'GraphError' } });
+  });
 
   it('a plan file that is not a plan is exit 2; a journal of another plan is refused', async () => {
     writeFileSync(join(dir, 'junk.json'), '{"items":[]}');

@@ -38,11 +38,13 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
 
   // Commands made apart get the program's exit and output settings, as .command() would give them.
-  for (const command of [setStatusCommand(), getCommand(), listCommand(), planCommand(), applyCommand(), mockCommand()]) program.addCommand(command.copyInheritedSettings(program));
+  // A command that completes but must still exit non-zero (apply with a failed item) says so here.
+  const exit = { code: 0 };
+  for (const command of [setStatusCommand(), getCommand(), listCommand(), planCommand(), applyCommand(exit), mockCommand()]) program.addCommand(command.copyInheritedSettings(program));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return exit.code;
   } catch (e) {
     if (e instanceof CommanderError && ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return 0;
     // A usage error can come before commander has read --json: look at the arguments too.

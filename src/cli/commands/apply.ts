@@ -40,7 +40,8 @@ const concurrency = (v: string) => {
   return Number(v);
 };
 
-export function applyCommand(): Command {
+/** `exit.code` becomes 1 when an item failed: the command resolves, and main returns it. */
+export function applyCommand(exit: { code: number }): Command {
   return new Command('apply')
     .description('apply a plan made by tfkey plan --out: re-check, change, read back; resumable')
     .argument('<planFile>', 'the plan, as tfkey plan --out wrote it')
@@ -72,6 +73,6 @@ export function applyCommand(): Command {
         out(table(['KEY SET', 'KID', 'TARGET', 'OUTCOME', 'DETAIL'], report.results.map((r) => [r.keySetId, r.kid, r.status, r.resumed ? `${r.outcome} (earlier run)` : r.outcome, r.detail])));
         out(`${report.counts.done} done, ${report.counts.skipped} skipped, ${report.counts.refused} refused, ${report.counts.failed} failed`);
       }
-      if (report.counts.failed) process.exitCode = 1;
+      if (report.counts.failed) exit.code = 1;
     });
 }
