@@ -33,13 +33,6 @@ describe.each([
   { name: 'a response header removed', f: (s: Spec) => delete s.paths[P].patch.responses['204'].headers['request-id'], kind: 'response-header-removed', detail: 'request-id' },
 ])('$name', ({ name, f, kind, detail }) => {
   const file = planted(name.replace(/ /g, '-'), f);
-  it('makes npm run review exit 1, naming it', () => {
-    const r = run(file, 'text');
-    expect(r.status).toBe(1);
-    expect(r.stdout.split("\n")[0]).toMatch(/1 breaking \(0 acknowledged\), \d+ compatible, \d+ new lint errors?$/);
-    expect(r.stdout).toContain(`NOT ACKNOWLEDGED  ${kind}`);
-    expect(r.stdout).toContain('Add to spec/breaking-changes.yaml');
-  }, 30_000);
   it('is named in every format', async () => {
     const report = await reviewOf(file);
     expect(report).toMatchObject({ exitCode: 1, breaking: [{ kind, detail, acknowledged: false }] });
@@ -54,6 +47,15 @@ describe.each([
     expect(JSON.parse(render(report, 'json'))).toMatchObject({ exitCode: 1 });
   }, 30_000);
 });
+
+// The script itself runs once (it costs seconds); each report's content is checked in-process above.
+it('npm run review exits 1 on a planted breaking change, naming it and the entry to add', () => {
+  const r = run(planted('script-enum', (s) => s.components.schemas.TrustFrameworkKeyStatusUpdate.enum.pop()), 'text');
+  expect(r.status).toBe(1);
+  expect(r.stdout.split('\n')[0]).toMatch(/1 breaking \(0 acknowledged\), \d+ compatible, \d+ new lint errors?$/);
+  expect(r.stdout).toContain('NOT ACKNOWLEDGED  enum-value-removed');
+  expect(r.stdout).toContain('Add to spec/breaking-changes.yaml');
+}, 30_000);
 
 it('a description-only change exits 0, with no change a client could notice', async () => {
   const report = await reviewOf(planted('description', (s) => (s.paths[P].patch.description = 'Reworded.')));
