@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     // Only tests that reach the CLI through a process: an in-process import would report coverage, and Stryker
     // would then take every mutant it did not see as uncovered.
-    include: ['test/cli.test.ts', 'test/cli-hardening.test.ts', 'test/cli-mock.test.ts'],
+    include: ['test/cli.test.ts', 'test/cli-hardening.test.ts', 'test/cli-mock.test.ts', 'test/cli-jobs.test.ts'],
     testTimeout: 30_000,
     pool: 'threads',
     isolate: true,
