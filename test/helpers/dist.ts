@@ -1,7 +1,10 @@
 // The built package, for tests that run what users run. Rebuilt when missing or older than its sources, so a
 // test never exercises a stale dist/ (npm test builds first, so this is normally a cheap check).
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildPackage } from '../../scripts/build.js';
 import { root } from '../../scripts/lib/spec.js';
 
@@ -33,12 +36,50 @@ export async function ensureBuilt(): Promise<void> {
 
 export const distCli = join(root, 'dist/cli.js');
 
+/** Stryker's namespace in a test worker: the mutant under test, or (in its coverage run) the test running now. */
+type StrykerNamespace = { activeMutant?: unknown; currentTestId?: string; mutantCoverage?: MutantCoverage };
+type MutantCoverage = { static: Record<string, number>; perTest: Record<string, Record<string, number>> };
+const stryker = () => (globalThis as { __stryker__?: StrykerNamespace }).__stryker__;
+
+const coverageDir = join(tmpdir(), `tfkey-stryker-coverage-${process.pid}`);
+const preload = pathToFileURL(join(root, 'test/fixtures/stryker-child-coverage.mjs')).href;
+
 /**
  * How to start the tfkey command: the built CLI. Under mutation testing, dist/ is built once from the sandbox's
  * instrumented sources, and each child is told which mutant is active: the CLI only ever runs as a child process,
- * where Stryker's in-process switch cannot reach.
+ * where Stryker's in-process switch cannot reach. In Stryker's coverage run, each child also reports the mutants it
+ * reached, for the test that started it (see childCoverage below).
  */
 export function cliInvocation(): { args: string[]; env: Record<string, string>; module: string } {
-  const active = (globalThis as { __stryker__?: { activeMutant?: unknown } }).__stryker__?.activeMutant;
-  return { args: [distCli], env: active === undefined ? {} : { __STRYKER_ACTIVE_MUTANT__: String(active) }, module: distCli };
+  const ns = stryker();
+  const env: Record<string, string> = {};
+  if (ns?.activeMutant !== undefined) env.__STRYKER_ACTIVE_MUTANT__ = String(ns.activeMutant);
+  if (ns?.currentTestId !== undefined) {
+    mkdirSync(coverageDir, { recursive: true });
+    Object.assign(env, {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
+      TFKEY_STRYKER_COVERAGE_FILE: join(coverageDir, `${randomUUID()}.json`),
+      TFKEY_STRYKER_TEST_ID: ns.currentTestId,
+    });
+  }
+  return { args: [distCli], env, module: distCli };
+}
+
+/**
+ * Adds what the children reported to Stryker's per-test coverage, as if the test had reached those mutants itself
+ * (it did, through its child). Called by the CLI mutation run's setup file after each test; a no-op elsewhere.
+ */
+export function childCoverage(): void {
+  const ns = stryker();
+  if (!ns || !existsSync(coverageDir)) return;
+  const into = (ns.mutantCoverage ??= { static: {}, perTest: {} });
+  for (const name of readdirSync(coverageDir)) {
+    const file = join(coverageDir, name);
+    const { testId, coverage } = JSON.parse(readFileSync(file, 'utf8')) as { testId: string; coverage: MutantCoverage };
+    rmSync(file);
+    const test = (into.perTest[testId] ??= {});
+    for (const hits of [coverage.static, ...Object.values(coverage.perTest)]) {
+      for (const [mutant, n] of Object.entries(hits ?? {})) test[mutant] = (test[mutant] ?? 0) + n;
+    }
+  }
 }
