@@ -46,9 +46,12 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exit.code;
   } catch (e) {
-    if (e instanceof CommanderError && ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return 0;
+    // Help and the version, asked for and printed.
+    if (e instanceof CommanderError && e.exitCode === 0) return 0;
+    // No command: commander printed the help on stderr; that is bad usage, said as such.
+    const error = e instanceof CommanderError && e.code === 'commander.help' ? new CommanderError(2, e.code, 'a command is required (tfkey --help lists them)') : e;
     // A usage error can come before commander has read --json: look at the arguments too.
-    return report(e, { ...program.opts<Flags>(), json: program.opts<Flags>().json || argv.includes('--json') });
+    return report(error, { ...program.opts<Flags>(), json: program.opts<Flags>().json || argv.includes('--json') });
   }
 }
 

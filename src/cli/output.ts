@@ -19,6 +19,16 @@ function printDryRun(flags: Flags, r: DryRun['request']): void {
   out('\n(dry run: nothing was sent)');
 }
 
+/**
+ * Why signing in failed, as the credential said it (DefaultAzureCredential lists what it tried). A missing
+ * @azure/identity is left out: the message already says what to do.
+ */
+function signInCause(e: unknown): { name: string; message: string } | undefined {
+  const cause = isAuthenticationError(e) ? e.cause : undefined;
+  if (!(cause instanceof Error) || (cause as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+  return { name: cause.name, message: redact(cause.message) };
+}
+
 /** Prints the outcome of a failed command and returns its exit code. */
 export function report(e: unknown, flags: Flags): number {
   const dry = e instanceof Error && e.cause instanceof DryRun ? e.cause : undefined;
@@ -30,18 +40,20 @@ export function report(e: unknown, flags: Flags): number {
   const code = usage || isRequestValidationError(e) || isAuthenticationError(e) ? 2 : 1;
   const error = e instanceof Error ? e : new Error(String(e));
   const message = redact(usage ? error.message.replace(/^error: /, '') : error.message);
+  const cause = signInCause(e);
   if (flags.json) {
     const fields = usage ? { name: 'UsageError', code: (e as CommanderError).code } : { ...error, name: error.name, body: undefined };
-    out(JSON.stringify({ error: { ...fields, message } }));
+    out(JSON.stringify({ error: { ...fields, message, ...(cause ? { cause } : {}) } }));
   } else if (usage) {
     err(`tfkey: ${message}`);
   } else if (isGraphError(e)) {
     err(`Graph refused the request: ${e.status}${e.code ? ` ${e.code}` : ''}: ${message}`);
-    const retryAfter = e.retryAfterMs === undefined ? undefined : `${Math.ceil(e.retryAfterMs / 1000)} s (longer than the client waits; try again later)`;
+    const retryAfter = e.retryAfterMs === undefined ? undefined : `${Math.ceil(e.retryAfterMs / 1000)} s (Graph's wait before trying again)`;
     for (const [k, v] of [['request-id', e.requestId], ['client-request-id', e.clientRequestId], ['date', e.date], ['retry-after', retryAfter]]) if (v) err(`  ${k}: ${v}`);
   } else {
     // Our errors name their root cause (ENOTFOUND, ECONNREFUSED, …) in the message itself.
     err(`tfkey: ${error.name}: ${message}`);
+    if (cause) err(`  cause: ${cause.name}: ${cause.message}`);
   }
   return code;
 }
