@@ -59,13 +59,51 @@ describe('--mock', () => {
 });
 
 describe('--fault', () => {
-  it.each(['rate-limit=0/1000', 'rate-limit=10', 'errors=1.5', 'errors=0.2:50', 'latency=20-10', 'jitter=5', 'errors'])('refuses %s, listing the forms, exit 2', (value) => {
+  it.each([
+    'rate-limit=0/1000',
+    'rate-limit=1/0',
+    'rate-limit=10',
+    'rate-limit=x1/2',
+    'rate-limit=1/2x',
+    'errors=1.5',
+    'errors=01',
+    'errors=0.2:50',
+    'errors=0.2:5000',
+    'errors=0.2:500,',
+    'latency=20-10',
+    'latency=5-',
+    'latency=-5',
+    'jitter=5',
+    'errors',
+  ])('refuses %s, listing the forms, exit 2', (value) => {
     const r = tfkey(['mock', '--fault', value]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--fault must be one of rate-limit=<requests>/<ms>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>');
   });
-  it.each(['--port 70000', '--port x', '--seed -1'])('refuses %s, exit 2', (flag) => {
-    expect(tfkey(['mock', ...flag.split(' ')]).code).toBe(2);
+  it.each([
+    ['--port 65536', 'tfkey: option \'--port <n>\' argument \'65536\' is invalid. --port must be a port number from 0 to 65535 (got "65536")'],
+    ['--port 8o8o', 'tfkey: option \'--port <n>\' argument \'8o8o\' is invalid. --port must be a port number from 0 to 65535 (got "8o8o")'],
+    ['--seed -1', 'tfkey: option \'--seed <n>\' argument \'-1\' is invalid. --seed must be a whole number (got "-1")'],
+    ['--seed 1.5', 'tfkey: option \'--seed <n>\' argument \'1.5\' is invalid. --seed must be a whole number (got "1.5")'],
+  ])('refuses %s, exit 2', (flag, says) => {
+    expect(tfkey(['mock', ...flag.split(' ')])).toEqual({ code: 2, stdout: '', stderr: `${says}\n` });
+  });
+
+  it.each([
+    ['missing.json', null, '--key-sets must be a readable JSON file (ENOENT'],
+    ['not-json.json', '{"a":', '--key-sets must be a readable JSON file ('],
+    ['array.json', '[]', '--key-sets must hold {"<keySetId>": [{"kid": "…", "status": "enabled", …}, …]}'],
+    ['null.json', 'null', '--key-sets must hold'],
+    ['not-a-list.json', '{"B2C_1A_X": {"kid": "k"}}', '--key-sets must hold'],
+    ['kid-not-a-string.json', '{"B2C_1A_X": [{"kid": 1}]}', '--key-sets must hold'],
+    ['no-kid.json', '{"B2C_1A_X": [null]}', '--key-sets must hold'],
+  ])('refuses --key-sets %s, exit 2, before serving', (name, content, says) => {
+    const file = join(dir, name);
+    if (content !== null) writeFileSync(file, content);
+    const r = tfkey(['mock', '--key-sets', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.startsWith(`tfkey: ${says}`)).toBe(true);
   });
 });
 
@@ -107,6 +145,23 @@ describe('tfkey mock', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('stopped: 3 request(s) (1× 200, 1× 204, 1× 400), 1 contract violation(s)');
     expect(r.stderr).toContain('PATCH /trustFramework/keySets/B2C_1A_Mine/keys_v2/k1 → 400: body.status must be equal to one of the allowed values');
+  });
+
+  it.each([
+    { args: [], says: 'none' },
+    { args: ['--fault', 'rate-limit=12/1000', '--fault', 'errors=0.25'], says: 'rate-limit 12 per 1000 ms, errors at rate 0.25 (429, 500, 502, 503, 504)' },
+    { args: ['--fault', 'errors=1.00:429,503', '--fault', 'latency=5-5'], says: 'errors at rate 1 (429, 503), latency 5-5 ms' },
+    { args: ['--fault', 'errors=0.5', '--fault', 'errors=0:500', '--fault', 'latency=0'], says: 'errors at rate 0 (500), latency 0 ms' },
+  ])('says which faults it injects: $says', async ({ args, says }) => {
+    const m = await serve([...args, '--seed', '7']);
+    const r = await m.stop();
+    expect(r.stdout.split('\n')[1]).toBe(`faults: ${says}; seed 7; Ctrl-C to stop`);
+  });
+
+  it('--json prints the faults as options of createFakeGraph', async () => {
+    const m = await serve(['--json', '--fault', 'rate-limit=1/1', '--fault', 'errors=0.1:500', '--fault', 'latency=10-20']);
+    const r = await m.stop();
+    expect(JSON.parse(r.stdout.split('\n')[0]!).faults).toEqual({ rateLimit: { requests: 1, perMs: 1 }, errors: { rate: 0.1, statuses: [500] }, latencyMs: [10, 20] });
   });
 
   it('--fault rate-limit=1/60000 throttles the second request with Graph’s 429 and a whole-second Retry-After', async () => {

@@ -25,6 +25,16 @@ export function parseFault(value: string, previous: FaultOptions = {}): FaultOpt
   throw bad();
 }
 
+/** The faults in effect, in the words of --fault, for the startup line: what is injected is never a guess. */
+export function describeFaults(f: FaultOptions): string {
+  const parts = [
+    f.rateLimit && `rate-limit ${f.rateLimit.requests} per ${f.rateLimit.perMs} ms`,
+    f.errors && `errors at rate ${f.errors.rate} (${f.errors.statuses?.join(', ') ?? '429, 500, 502, 503, 504'})`,
+    f.latencyMs !== undefined && `latency ${Array.isArray(f.latencyMs) ? f.latencyMs.join('-') : f.latencyMs} ms`,
+  ];
+  return parts.filter(Boolean).join(', ') || 'none';
+}
+
 const port = (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) > 65535) throw new InvalidArgumentError(`--port must be a port number from 0 to 65535 (got "${v}")`);
   return Number(v);
@@ -60,8 +70,9 @@ export function mockCommand(): Command {
         faults: { ...flags.fault, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
       });
       const url = await graph.listen({ port: flags.port, host: flags.host });
-      if (flags.json) out(JSON.stringify({ url, seed: graph.seed }));
-      else out(`Fake Graph (tfkey/testing) listening on ${url}\nseed ${graph.seed}; Ctrl-C to stop`);
+      const faults = flags.fault ?? {};
+      if (flags.json) out(JSON.stringify({ url, seed: graph.seed, faults }));
+      else out(`Fake Graph (tfkey/testing) listening on ${url}\nfaults: ${describeFaults(faults)}; seed ${graph.seed}; Ctrl-C to stop`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
