@@ -58,6 +58,23 @@ describe('tfkey list', () => {
   });
 });
 
+describe('tfkey list, edges', () => {
+  it('a key set without keys, a key Graph told little about (not active: its status is unknown), and no key sets at all', async () => {
+    const { url } = await serve({ B2C_1A_Empty: [], B2C_1A_Bare: [{ kid: 'bare' }] });
+    const text = await tfkey(['--base-url', url, 'list']);
+    expect(text).toEqual({
+      code: 0,
+      stdout: 'KEY SET       KID        USE  KTY  STATUS  NOT BEFORE  EXPIRES  ACTIVE\nB2C_1A_Empty  (no keys)  -    -    -       -           -\nB2C_1A_Bare   bare       -    -    -       -           -\n',
+      stderr: '',
+    });
+    const json = await tfkey(['--base-url', url, '--json', 'list']);
+    expect(JSON.parse(json.stdout)).toEqual([{ keySetId: 'B2C_1A_Bare', kid: 'bare', use: null, kty: null, status: null, nbf: null, exp: null, active: false }]);
+    const none = await serve({});
+    expect((await tfkey(['--base-url', none.url, 'list'])).stdout).toBe('KEY SET  KID  USE  KTY  STATUS  NOT BEFORE  EXPIRES  ACTIVE\n(no key sets)\n');
+    expect((await tfkey(['--base-url', none.url, '--json', 'list'])).stdout).toBe('[]\n');
+  });
+});
+
 describe('tfkey plan', () => {
   it('refuses to disable the last usable key of a key set and says why; --force plans it and says what it breaks', async () => {
     const { url } = await serve({ B2C_1A_Lonely: keysOf(['only']), B2C_1A_Pair: keysOf(['a', 'b']) });
@@ -81,6 +98,52 @@ describe('tfkey plan', () => {
     const bad = await tfkey(['--base-url', url, 'plan', '--input', 'bad.csv']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad.csv line 2 must be keySetId,kid,status with status enabled or disabled (got "B2C_1A_Pair,b,off")');
+  });
+
+  it('--input: CRLF lines, spaces and comments are fine; the table notes a change of active key', async () => {
+    const { url } = await serve({ B2C_1A_Pair: keysOf(['a', 'b']) });
+    writeFileSync(join(dir, 'crlf.csv'), '# rotate\r\n  B2C_1A_Pair , b , disabled  \r\n');
+    const r = await tfkey(['--base-url', url, 'plan', '--input', 'crlf.csv']);
+    expect(r).toEqual({
+      code: 0,
+      stdout:
+        'KEY SET      KID  CURRENT → TARGET    ACTION  REASON\n' +
+        'B2C_1A_Pair  b    enabled → disabled  change  enabled → disabled\n' +
+        '  note: a becomes the active key of B2C_1A_Pair (was b)\n' +
+        '1 to change, 0 to skip, 0 refused\n',
+      stderr: '',
+    });
+  });
+
+  it.each([
+    { name: 'an extra column', input: 'B2C_1A_Pair,a,disabled,now\n', says: 'standard input line 1 must be keySetId,kid,status with status enabled or disabled (got "B2C_1A_Pair,a,disabled,now")' },
+    { name: 'no kid', input: '\n\nB2C_1A_Pair,,disabled\n', says: 'standard input line 3 must be keySetId,kid,status' },
+    { name: 'no key set', input: ',a,disabled', says: 'standard input line 1 must be' },
+    { name: 'a status in capitals', input: 'B2C_1A_Pair,a,Disabled', says: 'standard input line 1 must be' },
+  ])('--input - refuses $name, exit 2, naming the line', async ({ input, says }) => {
+    const r = await tfkey(['--base-url', 'http://127.0.0.1:9/beta', 'plan', '--input', '-'], input);
+    expect(r.code).toBe(2);
+    expect(r.stderr.startsWith(`tfkey: ${says}`)).toBe(true);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('--input of a file that cannot be read is exit 2 with the reason', async () => {
+    const r = await tfkey(['--base-url', 'http://127.0.0.1:9/beta', 'plan', '--input', 'nowhere.csv']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'tfkey: --input nowhere.csv cannot be read (ENOENT)\n' });
+  });
+
+  it('--all-key-sets leaves out the key sets without the kid; --key-set takes several; --json --out writes and prints the plan', async () => {
+    const { url } = await serve({ B2C_1A_A: keysOf(['k', 'x']), B2C_1A_B: keysOf(['y', 'z']), B2C_1A_C: keysOf(['k', 'w']) });
+    const all = await tfkey(['--base-url', url, '--json', 'plan', '--status', 'disabled', '--kid', 'k', '--all-key-sets', '--out', 'all.json']);
+    expect(all.code).toBe(0);
+    const plan = JSON.parse(all.stdout);
+    expect(plan.items.map((i: { keySetId: string }) => i.keySetId)).toEqual(['B2C_1A_A', 'B2C_1A_C']);
+    expect(JSON.parse(readFileSync(join(dir, 'all.json'), 'utf8'))).toEqual(plan);
+    const some = await tfkey(['--base-url', url, '--json', 'plan', '--status', 'enabled', '--kid', 'k', '--key-set', 'B2C_1A_A', 'B2C_1A_B']);
+    expect(JSON.parse(some.stdout).items.map((i: { keySetId: string; action: string }) => [i.keySetId, i.action])).toEqual([
+      ['B2C_1A_A', 'skip'],
+      ['B2C_1A_B', 'refuse'],
+    ]);
   });
 
   it.each([
@@ -147,6 +210,75 @@ describe('tfkey apply', () => {
     const json = await tfkey(['--base-url', url, '--max-retries', '0', '--json', 'apply', 'failing.json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).results[0]).toMatchObject({ outcome: 'failed', error: { name: 'GraphError' } });
+  });
+
+  it.each([
+    { name: 'a missing file', file: 'absent.json', content: null, says: 'absent.json cannot be read (ENOENT)' },
+    { name: 'not JSON', file: 'text.json', content: 'plan: yes', says: 'text.json is not JSON: make it with tfkey plan --out text.json' },
+    { name: 'another version', file: 'v2.json', content: '{"version":2,"items":[]}', says: 'v2.json is not a plan of version 1 (keySetId, kid, status, action per item): make it with tfkey plan --out v2.json' },
+    { name: 'items not a list', file: 'obj.json', content: '{"version":1,"items":{}}', says: 'obj.json is not a plan of version 1' },
+    { name: 'a null item', file: 'null-item.json', content: '{"version":1,"items":[null]}', says: 'null-item.json is not a plan of version 1' },
+    { name: 'a kid not a string', file: 'kid.json', content: '{"version":1,"items":[{"keySetId":"S","kid":7,"status":"enabled","action":"change"}]}', says: 'kid.json is not a plan of version 1' },
+    { name: 'a key set not a string', file: 'set.json', content: '{"version":1,"items":[{"keySetId":null,"kid":"k","status":"enabled","action":"change"}]}', says: 'set.json is not a plan of version 1' },
+    { name: 'an unknown status', file: 'status.json', content: '{"version":1,"items":[{"keySetId":"S","kid":"k","status":"unknownFutureValue","action":"change"}]}', says: 'status.json is not a plan of version 1' },
+    { name: 'an unknown action', file: 'action.json', content: '{"version":1,"items":[{"keySetId":"S","kid":"k","status":"disabled","action":"delete"}]}', says: 'action.json is not a plan of version 1' },
+  ])('a plan file with $name is exit 2, saying how to make one; nothing is sent', async ({ file, content, says }) => {
+    if (content !== null) writeFileSync(join(dir, file), content);
+    const r = await tfkey(['--base-url', 'http://127.0.0.1:9/beta', 'apply', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.startsWith(`tfkey: ${says}`)).toBe(true);
+    expect(existsSync(join(dir, `${file}.journal`))).toBe(false);
+  });
+
+  it('a plan of both statuses and every action is taken', async () => {
+    const { url } = await serve({ B2C_1A_M: keysOf(['a', 'b']) });
+    const items = [
+      { keySetId: 'B2C_1A_M', kid: 'a', status: 'enabled', action: 'skip' },
+      { keySetId: 'B2C_1A_M', kid: 'b', status: 'disabled', action: 'refuse' },
+    ];
+    writeFileSync(join(dir, 'mixed.json'), JSON.stringify({ version: 1, items }));
+    const r = await tfkey(['--base-url', url, '--dry-run', 'apply', 'mixed.json']);
+    expect(r).toEqual({ code: 0, stdout: '(dry run: nothing was sent; applying re-checks each key set first)\n', stderr: '' });
+  });
+
+  it.each(['0', '65', 'x', '1.5'])('--concurrency %s is refused, exit 2', async (n) => {
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ version: 1, items: [] }));
+    const r = await tfkey(['--base-url', 'http://127.0.0.1:9/beta', 'apply', 'c.json', '--concurrency', n]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `tfkey: option '--concurrency <n>' argument '${n}' is invalid. --concurrency must be a whole number from 1 to 64 (got "${n}")\n` });
+  });
+
+  it('--dry-run --json: one document per change, and --concurrency 64 is taken', async () => {
+    const { graph, url } = await serve({ B2C_1A_D: keysOf(['a', 'b']), B2C_1A_E: keysOf(['a', 'c']) });
+    await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'a', '--all-key-sets', '--out', 'dry.json']);
+    const r = await tfkey(['--base-url', url, '--dry-run', '--json', 'apply', 'dry.json', '--concurrency', '64']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.dryRun, l.method, l.url.replace(url, ''), l.body])).toEqual([
+      [true, 'PATCH', '/trustFramework/keySets/B2C_1A_D/keys_v2/a', { status: 'disabled' }],
+      [true, 'PATCH', '/trustFramework/keySets/B2C_1A_E/keys_v2/a', { status: 'disabled' }],
+    ]);
+    expect(graph.requests.filter((q) => q.method === 'PATCH')).toEqual([]);
+    expect(existsSync(join(dir, 'dry.json.journal'))).toBe(false);
+  });
+
+  it('a journal cut by a kill (empty, or with a half-written step) is resumed; later steps get lines of their own', async () => {
+    const { url } = await serve({ B2C_1A_J1: keysOf(['old', 'new']), B2C_1A_J2: keysOf(['old', 'new']) });
+    await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'old', '--all-key-sets', '--out', 'cut.json']);
+    writeFileSync(join(dir, 'cut.json.journal'), '');
+    const empty = await tfkey(['--base-url', url, 'apply', 'cut.json']);
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toContain('2 done, 0 skipped, 0 refused, 0 failed');
+    const journal = readFileSync(join(dir, 'cut.json.journal'), 'utf8').split('\n');
+    // Killed after the first item was confirmed, while the second one's step was being written.
+    writeFileSync(join(dir, 'cut.json.journal'), `${journal[0]}\n${journal.find((l) => l.includes('"item":0') && l.includes('"phase":"done"'))}\n{"item":1,"pha`);
+    const r = await tfkey(['--base-url', url, 'apply', 'cut.json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe('resuming: 1 item(s) have steps in cut.json.journal');
+    expect(r.stdout).toMatch(/B2C_1A_J1\s+old\s+disabled\s+done \(earlier run\)/);
+    const after = readFileSync(join(dir, 'cut.json.journal'), 'utf8').split('\n').filter(Boolean);
+    expect(after[2]).toBe('{"item":1,"pha');
+    for (const line of [...after.slice(0, 2), ...after.slice(3)]) expect(() => JSON.parse(line)).not.toThrow();
+    expect(after.slice(3).some((l) => JSON.parse(l).item === 1)).toBe(true);
   });
 
   it('a plan file that is not a plan is exit 2; a journal of another plan is refused', async () => {

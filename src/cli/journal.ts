@@ -12,17 +12,21 @@ export function fileJournal(planFile: string, planText: string): Journal & { res
   const path = journalPath(planFile);
   const plan = createHash('sha256').update(planText).digest('hex');
   const entries: JournalEntry[] = [];
-  if (existsSync(path)) {
-    const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
-    const header = JSON.parse(lines[0] ?? '{}') as { plan?: string };
-    if (header.plan !== plan) throw new CommanderError(2, 'tfkey.journal', `${path} belongs to another version of ${planFile}: the plan changed since the journal began. Remove the journal to apply the plan from the start.`);
-    // A line cut short by a kill in mid-write is the step that did not happen.
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const lines = text.split('\n').filter(Boolean);
+  const header = parsed<{ plan?: string }>(lines[0]);
+  if (header === undefined && lines.length <= 1) {
+    // No journal, or one killed while its first line was written (so before any step): begin it.
+    writeFileSync(path, `${JSON.stringify({ plan, started: new Date().toISOString() })}\n`);
+  } else {
+    if (header?.plan !== plan) throw new CommanderError(2, 'tfkey.journal', `${path} belongs to another version of ${planFile}: the plan changed since the journal began. Remove the journal to apply the plan from the start.`);
+    // A line cut short by a kill in mid-write is the step that did not happen; the next step starts a line of its own.
     for (const line of lines.slice(1)) {
-      try {
-        entries.push(JSON.parse(line) as JournalEntry);
-      } catch {}
+      const entry = parsed<JournalEntry>(line);
+      if (entry) entries.push(entry);
     }
-  } else writeFileSync(path, `${JSON.stringify({ plan, started: new Date().toISOString() })}\n`);
+    if (!text.endsWith('\n')) appendFileSync(path, '\n');
+  }
   return {
     resumed: new Set(entries.map((e) => e.item)).size,
     last: (item) => entries.findLast((e) => e.item === item),
@@ -31,4 +35,12 @@ export function fileJournal(planFile: string, planText: string): Journal & { res
       appendFileSync(path, `${JSON.stringify(entry)}\n`);
     },
   };
+}
+
+function parsed<T>(line: string | undefined): T | undefined {
+  try {
+    return line === undefined ? undefined : (JSON.parse(line) as T);
+  } catch {
+    return undefined;
+  }
 }
