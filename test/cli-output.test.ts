@@ -98,7 +98,7 @@ describe.concurrent('get', () => {
     const r = await run([...base(), 'get', KEY_SET, 'full'], withToken);
     expect(r).toEqual({
       code: 0,
-      stdout: 'kid        full\nstatus     enabled\nuse        sig\nkty        RSA\nnot before 2024-01-01T00:00:00.000Z\nexpires    2026-01-01T00:00:00.000Z\nx5t        thumb\n',
+      stdout: 'kid        full\nstatus     enabled\nuse        sig\nkty        RSA\nnot before 2024-01-01T00:00:00Z\nexpires    2026-01-01T00:00:00Z\nx5t        thumb\n',
       stderr: '',
     });
   });

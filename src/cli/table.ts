@@ -4,6 +4,3 @@ export function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }
-
-/** A NumericDate (seconds since the epoch) as an ISO date without milliseconds, or "-". */
-export const isoDate = (s: number | null | undefined): string => (typeof s === 'number' ? new Date(s * 1000).toISOString().replace('.000Z', 'Z') : '-');

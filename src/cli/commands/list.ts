@@ -1,9 +1,10 @@
 // tfkey list [keySetId]: the key sets and their keys, with which key is active — to find a kid.
 import { Command } from 'commander';
 import { activeKey } from '../../jobs/index.js';
+import { isoDate } from '../../jobs/guard.js';
 import { clientFrom, type Flags } from '../context.js';
 import { out } from '../output.js';
-import { isoDate, table } from '../table.js';
+import { table } from '../table.js';
 
 export interface ListedKey {
   keySetId: string;
