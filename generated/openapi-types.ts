@@ -603,8 +603,10 @@ export type components = {
          */
         "request-id": string;
         /**
-         * @description How long to wait before retrying: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). Clients honour it; a wait
-         *     longer than 180 seconds (the cap of Microsoft's SDKs) is not slept through but reported to the caller.
+         * @description How long to wait before retrying: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). Graph's throttling
+         *     documentation also shows fractional seconds ("2.128"), which RFC 9110 does not allow but Graph sends; they
+         *     are allowed here so that a real 429 is not a contract violation. Clients honour it; a wait longer than 180
+         *     seconds (the cap of Microsoft's SDKs) is not slept through but reported to the caller.
          * @example 2
          */
         "Retry-After": string;
