@@ -1,6 +1,6 @@
 // tfkey --mock runs against the test kit's fake in-process (stateful, no Prism), and `tfkey mock` serves the fake
 // over HTTP until Ctrl-C, with faults, for tools that cannot inject a fetch.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +13,13 @@ import { cliInvocation, ensureBuilt } from './helpers/dist.js';
 const SET = 'B2C_1A_TokenSigningKeyContainer';
 const KID = 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o';
 const dir = mkdtempSync(join(tmpdir(), 'tfkey-mock-'));
+const serving = new Set<ChildProcess>();
 beforeAll(() => ensureBuilt());
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  // A test that failed before stopping its `tfkey mock` leaves nothing running.
+  for (const child of serving) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs tfkey commands one after another in one process (through a small driver) and returns each one's outcome. */
 function oneProcess(...commands: string[][]): { code: number; stdout: string }[] {
@@ -25,10 +30,13 @@ function oneProcess(...commands: string[][]): { code: number; stdout: string }[]
   return JSON.parse(r.stdout);
 }
 
-/** Runs one tfkey command in its own process. */
+/**
+ * Runs one tfkey command in its own process. A `tfkey mock` that should have refused its input but serves instead
+ * (a mutant, say) is stopped after a few seconds, as Ctrl-C would, rather than left running.
+ */
 function tfkey(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const cli = cliInvocation();
-  const r = spawnSync(process.execPath, [...cli.args, ...args], { cwd: root, env: { ...process.env, ...cli.env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...cli.args, ...args], { cwd: root, env: { ...process.env, ...cli.env }, encoding: 'utf8', timeout: 5_000, killSignal: 'SIGINT' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -112,6 +120,8 @@ describe('tfkey mock', () => {
   async function serve(args: string[]) {
     const cli = cliInvocation();
     const child = spawn(process.execPath, [...cli.args, 'mock', ...args], { cwd: root, env: { ...process.env, ...cli.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    serving.add(child);
+    child.once('exit', () => serving.delete(child));
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
