@@ -198,6 +198,25 @@ describe('tfkey apply', () => {
     expect(patches.sort()).toEqual(Object.keys(sets).sort());
   }, 30_000);
 
+  it('on a terminal, progress is one bar (run under script(1), which gives the command a terminal)', async () => {
+    const { url } = await serve({ B2C_1A_T1: keysOf(['old', 'new']), B2C_1A_T2: keysOf(['old', 'new']) });
+    await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'old', '--all-key-sets', '--out', 'tty.json']);
+    const cli = cliInvocation();
+    const child = spawn('script', ['-qec', '"$TFKEY_NODE" "$TFKEY_CLI" --base-url "$TFKEY_URL" apply tty.json --concurrency 3', '/dev/null'], {
+      cwd: dir,
+      env: { ...process.env, GRAPH_TOKEN: 'jobs-token', ...cli.env, TFKEY_NODE: process.execPath, TFKEY_CLI: cli.args.at(-1)!, TFKEY_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let terminal = '';
+    child.stdout.on('data', (d) => (terminal += d));
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    expect(code).toBe(0);
+    expect(terminal).toMatch(/applying \[-{40}\] 0\/2 · 3 in flight · 0 throttled/);
+    expect(terminal).toMatch(/applying \[={40}\] 2\/2 · 3 in flight · 0 throttled/);
+    expect(terminal).not.toMatch(/\[\d\/2\] B2C_1A_T/);
+    expect(terminal).toContain('2 done, 0 skipped, 0 refused, 0 failed');
+  });
+
   it('an item that fails makes apply exit 1, with the failure in the summary table', async () => {
     const { graph, url } = await serve({ B2C_1A_F: keysOf(['a', 'b']) });
     expect((await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'a', '--key-set', 'B2C_1A_F', '--out', 'failing.json'])).code).toBe(0);
