@@ -53,6 +53,7 @@ describe('tfkey list', () => {
     expect(graph.requests.filter((q) => q.operationId === 'listTrustFrameworkKeySets')).toHaveLength(3);
     const text = await tfkey(['--base-url', url, 'list', 'B2C_1A_Set2']);
     expect(text.stdout).toMatch(/^KEY SET\s+KID\s+USE\s+KTY\s+STATUS\s+NOT BEFORE\s+EXPIRES\s+ACTIVE\n/);
+    expect(text.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['B2C_1A_Set2 s2-old', 'B2C_1A_Set2 s2-new']);
     expect(text.stdout).toMatch(/B2C_1A_Set2\s+s2-new\s+sig\s+RSA\s+enabled\s+\S+\s+\S+\s+active\n/);
     graph.assertNoViolations();
   });
@@ -102,7 +103,7 @@ describe('tfkey plan', () => {
 
   it('--input: CRLF lines, spaces and comments are fine; the table notes a change of active key', async () => {
     const { url } = await serve({ B2C_1A_Pair: keysOf(['a', 'b']) });
-    writeFileSync(join(dir, 'crlf.csv'), '# rotate\r\n  B2C_1A_Pair , b , disabled  \r\n');
+    writeFileSync(join(dir, 'crlf.csv'), '# rotate\r\n   \r\n  # the newer one\r\n  B2C_1A_Pair , b , disabled  \r\n');
     const r = await tfkey(['--base-url', url, 'plan', '--input', 'crlf.csv']);
     expect(r).toEqual({
       code: 0,
@@ -125,6 +126,12 @@ describe('tfkey plan', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.startsWith(`tfkey: ${says}`)).toBe(true);
     expect(r.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('an unknown key set is refused with the reason alone (no --force hint: forcing cannot help)', async () => {
+    const { url } = await serve({ B2C_1A_Pair: keysOf(['a', 'b']) });
+    const r = await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'a', '--key-set', 'B2C_1A_Nope']);
+    expect(r.stdout.split('\n')[1]).toBe('B2C_1A_Nope  a    - → disabled      refuse  there is no key set B2C_1A_Nope');
   });
 
   it('--input of a file that cannot be read is exit 2 with the reason', async () => {
@@ -201,20 +208,31 @@ describe('tfkey apply', () => {
   it('on a terminal, progress is one bar (run under script(1), which gives the command a terminal)', async () => {
     const { url } = await serve({ B2C_1A_T1: keysOf(['old', 'new']), B2C_1A_T2: keysOf(['old', 'new']) });
     await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'old', '--all-key-sets', '--out', 'tty.json']);
-    const cli = cliInvocation();
-    const child = spawn('script', ['-qec', '"$TFKEY_NODE" "$TFKEY_CLI" --base-url "$TFKEY_URL" apply tty.json --concurrency 3', '/dev/null'], {
-      cwd: dir,
-      env: { ...process.env, GRAPH_TOKEN: 'jobs-token', ...cli.env, TFKEY_NODE: process.execPath, TFKEY_CLI: cli.args.at(-1)!, TFKEY_URL: url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let terminal = '';
-    child.stdout.on('data', (d) => (terminal += d));
-    const code = await new Promise((resolve) => child.once('close', resolve));
-    expect(code).toBe(0);
-    expect(terminal).toMatch(/applying \[-{40}\] 0\/2 · 3 in flight · 0 throttled/);
-    expect(terminal).toMatch(/applying \[={40}\] 2\/2 · 3 in flight · 0 throttled/);
-    expect(terminal).not.toMatch(/\[\d\/2\] B2C_1A_T/);
-    expect(terminal).toContain('2 done, 0 skipped, 0 refused, 0 failed');
+    const onTerminal = async (args: string) => {
+      const cli = cliInvocation();
+      const child = spawn('script', ['-qec', `"$TFKEY_NODE" "$TFKEY_CLI" --base-url "$TFKEY_URL" ${args}`, '/dev/null'], {
+        cwd: dir,
+        env: { ...process.env, GRAPH_TOKEN: 'jobs-token', ...cli.env, TFKEY_NODE: process.execPath, TFKEY_CLI: cli.args.at(-1)!, TFKEY_URL: url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let terminal = '';
+      child.stdout.on('data', (d) => (terminal += d));
+      const code = await new Promise((resolve) => child.once('close', resolve));
+      return { code, terminal };
+    };
+    const first = await onTerminal('apply tty.json --concurrency 3');
+    expect(first.code).toBe(0);
+    expect(first.terminal).toMatch(/applying \[-{40}\] 0\/2 · 3 in flight · 0 throttled/);
+    expect(first.terminal).toMatch(/applying \[={40}\] 2\/2 · 3 in flight · 0 throttled/);
+    // The cursor, hidden while the bar draws, is shown again.
+    expect(first.terminal).toContain('\x1b[?25h');
+    expect(first.terminal).not.toMatch(/\[\d\/2\] B2C_1A_T/);
+    expect(first.terminal).toContain('2 done, 0 skipped, 0 refused, 0 failed');
+    const again = await onTerminal('apply tty.json');
+    expect(again.terminal).toMatch(/applying \[-{40}\] 0\/2 · 4 in flight · 0 throttled/);
+    const json = await onTerminal('--json apply tty.json');
+    expect(json.terminal).not.toContain('applying');
+    expect(JSON.parse(json.terminal).counts).toEqual({ done: 2, skipped: 0, refused: 0, failed: 0 });
   });
 
   it('an item that fails makes apply exit 1, with the failure in the summary table', async () => {
@@ -258,6 +276,22 @@ describe('tfkey apply', () => {
     writeFileSync(join(dir, 'mixed.json'), JSON.stringify({ version: 1, items }));
     const r = await tfkey(['--base-url', url, '--dry-run', 'apply', 'mixed.json']);
     expect(r).toEqual({ code: 0, stdout: '(dry run: nothing was sent; applying re-checks each key set first)\n', stderr: '' });
+  });
+
+  it('--dry-run: an item the client would refuse (an edited plan with a bad kid) is named, exit 1', async () => {
+    const { url } = await serve({ B2C_1A_V: keysOf(['a', 'b']) });
+    const items = [
+      { keySetId: 'B2C_1A_V', kid: '..', status: 'disabled', action: 'change' },
+      { keySetId: 'B2C_1A_V', kid: 'a', status: 'disabled', action: 'change' },
+    ];
+    writeFileSync(join(dir, 'bad-kid.json'), JSON.stringify({ version: 1, items }));
+    const r = await tfkey(['--base-url', url, '--dry-run', 'apply', 'bad-kid.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^B2C_1A_V \.\.: would fail: RequestValidationError: keyId must be one path segment/);
+    expect(r.stdout).toMatch(/^PATCH \S+\/keys_v2\/a {2}\{"status":"disabled"\}\n\(dry run/);
+    const json = await tfkey(['--base-url', url, '--dry-run', '--json', 'apply', 'bad-kid.json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout.split('\n')[0]!)).toMatchObject({ dryRun: true, keySetId: 'B2C_1A_V', kid: '..', error: { name: 'RequestValidationError' } });
   });
 
   it.each(['0', '65', 'x', '1.5'])('--concurrency %s is refused, exit 2', async (n) => {

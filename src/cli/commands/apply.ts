@@ -55,6 +55,13 @@ export function applyCommand(exit: { code: number }): Command {
           const e = await client.updateKeyStatus({ keySetId: item.keySetId, keyId: item.kid, status: item.status }).catch((x: unknown) => x);
           const request = e instanceof Error && e.cause instanceof DryRun ? e.cause.request : undefined;
           if (request) out(flags.json ? JSON.stringify({ dryRun: true, ...request }) : `${request.method} ${request.url}  ${JSON.stringify(request.body)}`);
+          else {
+            // An item the client refuses (an edited plan with a bad id) would fail when applied: say so now.
+            const error = e instanceof Error ? e : new Error(String(e));
+            if (flags.json) out(JSON.stringify({ dryRun: true, keySetId: item.keySetId, kid: item.kid, error: { name: error.name, message: error.message } }));
+            else err(`${item.keySetId} ${item.kid}: would fail: ${error.name}: ${error.message}`);
+            exit.code = 1;
+          }
         }
         if (!flags.json) out('(dry run: nothing was sent; applying re-checks each key set first)');
         return;
