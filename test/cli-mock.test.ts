@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +91,8 @@ describe('--fault', () => {
   });
   it.each([
     ['--port 65536', 'tfkey: option \'--port <n>\' argument \'65536\' is invalid. --port must be a port number from 0 to 65535 (got "65536")'],
-    ['--port 8o8o', 'tfkey: option \'--port <n>\' argument \'8o8o\' is invalid. --port must be a port number from 0 to 65535 (got "8o8o")'],
+    ['--port x80', 'tfkey: option \'--port <n>\' argument \'x80\' is invalid. --port must be a port number from 0 to 65535 (got "x80")'],
+    ['--port 80x', 'tfkey: option \'--port <n>\' argument \'80x\' is invalid. --port must be a port number from 0 to 65535 (got "80x")'],
     ['--seed -1', 'tfkey: option \'--seed <n>\' argument \'-1\' is invalid. --seed must be a whole number (got "-1")'],
     ['--seed 1.5', 'tfkey: option \'--seed <n>\' argument \'1.5\' is invalid. --seed must be a whole number (got "1.5")'],
   ])('refuses %s, exit 2', (flag, says) => {
@@ -105,6 +107,8 @@ describe('--fault', () => {
     ['not-a-list.json', '{"B2C_1A_X": {"kid": "k"}}', '--key-sets must hold'],
     ['kid-not-a-string.json', '{"B2C_1A_X": [{"kid": 1}]}', '--key-sets must hold'],
     ['no-kid.json', '{"B2C_1A_X": [null]}', '--key-sets must hold'],
+    ['one-bad-set.json', '{"B2C_1A_X": [{"kid": "k"}], "B2C_1A_Y": "k"}', '--key-sets must hold'],
+    ['one-bad-key.json', '{"B2C_1A_X": [{"kid": "k"}, {"kid": 2}]}', '--key-sets must hold'],
   ])('refuses --key-sets %s, exit 2, before serving', (name, content, says) => {
     const file = join(dir, name);
     if (content !== null) writeFileSync(file, content);
@@ -134,10 +138,10 @@ describe('tfkey mock', () => {
       });
       child.once('exit', () => reject(new Error(`tfkey mock exited: ${stderr}`)));
     });
-    const stop = () =>
+    const stop = (signal: NodeJS.Signals = 'SIGINT') =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         child.once('exit', (code) => resolve({ code, stdout, stderr }));
-        child.kill('SIGINT');
+        child.kill(signal);
       });
     return { url, stop };
   }
@@ -163,9 +167,23 @@ describe('tfkey mock', () => {
     { args: ['--fault', 'errors=1.00:429,503', '--fault', 'latency=5-5'], says: 'errors at rate 1 (429, 503), latency 5-5 ms' },
     { args: ['--fault', 'errors=0.5', '--fault', 'errors=0:500', '--fault', 'latency=0'], says: 'errors at rate 0 (500), latency 0 ms' },
   ])('says which faults it injects: $says', async ({ args, says }) => {
-    const m = await serve([...args, '--seed', '7']);
+    const m = await serve([...args, '--seed', '42']);
     const r = await m.stop();
-    expect(r.stdout.split('\n')[1]).toBe(`faults: ${says}; seed 7; Ctrl-C to stop`);
+    expect(r.stdout.split('\n')[1]).toBe(`faults: ${says}; seed 42; Ctrl-C to stop`);
+  });
+
+  it('--port and --host are where it listens; SIGTERM stops it as Ctrl-C does', async () => {
+    const free = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const m = await serve(['--port', String(free), '--host', '127.0.0.1']);
+    expect(m.url).toBe(`http://127.0.0.1:${free}/beta`);
+    const r = await m.stop('SIGTERM');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('stopped: 0 request(s) (none), 0 contract violation(s)');
   });
 
   it('--json prints the faults as options of createFakeGraph', async () => {

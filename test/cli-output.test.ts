@@ -78,6 +78,14 @@ describe.concurrent('usage errors', () => {
   });
 });
 
+describe.concurrent('--mock', () => {
+  it('answers whatever the cloud: the fake serves at the endpoint the client was given', async () => {
+    const r = await run(['--mock', '--cloud', 'usgov', '--json', 'get', 'B2C_1A_TokenSigningKeyContainer', 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ kid: 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o' });
+  });
+});
+
 describe.concurrent('dry run', () => {
   it('a GET: the request line, its headers, no body, and that nothing was sent; the global cloud by default', async () => {
     const r = await run(['--dry-run', 'get', KEY_SET, 'k']);
@@ -137,6 +145,8 @@ describe.concurrent('Graph refuses', () => {
     const r = await run([...base(), '--max-retries', '0', 'set-status', KEY_SET, 'wait', 'disabled'], withToken);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("\n  retry-after: 3 s (Graph's wait before trying again)\n");
+    // --max-retries 0 is taken: one request, no wait.
+    expect(graph.requests.filter((q) => q.path.endsWith('/wait'))).toHaveLength(1);
   });
 });
 

@@ -41,7 +41,7 @@ beforeAll(async () => {
   graph = await startServer((req, res) => {
     const kid = decodeURIComponent(req.path.split('/').pop()!);
     if (kid === 'missing') return send(res, 404, graphErrorBody('Request_ResourceNotFound', 'no such key', 'req-404', 'crid-404'));
-    if (kid === 'busy' && !req.headers['retry-attempt']) return send(res, 503, graphErrorBody('ServiceUnavailable', 'busy'), { 'retry-after': '0' });
+    if (kid === 'busy' && !req.headers['retry-attempt']) return send(res, 503, graphErrorBody('ServiceUnavailable', 'busy'), { 'retry-after': '0.1' });
     if (kid === 'hang') return;
     if (req.method === 'PATCH') return send(res, 204);
     return send(res, 200, JSON.stringify({ kid, status: 'enabled', use: 'sig', kty: 'RSA', exp: 1767225600, nbf: 1704067200 }));
@@ -144,7 +144,7 @@ describe.concurrent('tfkey', () => {
     const r = await tfkey([...base(), '--verbose', 'set-status', KEY_SET, 'busy', 'enabled']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/→ PATCH .*\/busy \(attempt 1\)\n← 503 Service Unavailable/);
-    expect(r.stderr).toMatch(/retry 1 in 0\.0 s after 503/);
+    expect(r.stderr).toMatch(/retry 1 in 0\.1 s after 503/);
     expect(r.stderr).toMatch(/→ PATCH .*\/busy \(attempt 2\)\n← 204 No Content/);
   });
 
