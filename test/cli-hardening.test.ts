@@ -1,34 +1,26 @@
 // The tfkey command as a new user meets it on a real network: --version, one JSON document for every outcome with
 // --json, root causes of network failures, the Retry-After of a refused 429, and corporate proxies from
 // HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
-import { cliInvocation, ensureBuilt } from './helpers/dist.js';
+import { ensureBuilt } from './helpers/dist.js';
 import { startForwardProxy, type ForwardProxy } from './helpers/proxy.js';
 import { graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
 import { selfSignedLoopbackCert } from './helpers/tls.js';
+import { runTfkey } from './helpers/tfkey.js';
 
 const TOKEN = 'cli-hardening-secret-token';
 const PROXY_PASSWORD = 'proxy-s3cret';
 const outputs: string[] = [];
-const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 
-function tfkey(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(PROXY_ENV.map((k) => [k, undefined]));
-  return new Promise((resolve) => {
-    const cli = cliInvocation();
-    const child = spawn(process.execPath, [...cli.args, ...args], { cwd: root, env: { ...process.env, ...clean, GRAPH_TOKEN: TOKEN, ...cli.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => (outputs.push(stdout, stderr), resolve({ code, stdout, stderr })));
-  });
-}
+const tfkey = async (args: string[], env: Record<string, string | undefined> = {}) => {
+  const r = await runTfkey(args, { env: { GRAPH_TOKEN: TOKEN, ...env } });
+  outputs.push(r.stdout, r.stderr);
+  return r;
+};
 
 let graph: TestServer;
 let proxy: ForwardProxy;

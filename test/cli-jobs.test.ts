@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
 import { createFakeGraph, type FakeGraph, type FakeKey } from '../src/testing/index.js';
 import { cliInvocation, ensureBuilt } from './helpers/dist.js';
+import { runTfkey } from './helpers/tfkey.js';
 
 const S = Math.floor(Date.now() / 1000);
 const keysOf = (kids: string[], extra: Partial<FakeKey> = {}): FakeKey[] => kids.map((kid, i) => ({ kid, use: 'sig', kty: 'RSA', status: 'enabled', nbf: S - 86_400 * (10 - i), exp: S + 86_400 * 400, ...extra }));
@@ -26,17 +27,8 @@ async function serve(keySets: Record<string, FakeKey[]>, options: Parameters<typ
   return { graph, url: await graph.listen() };
 }
 
-/** Runs tfkey asynchronously: the fake it talks to answers from this same thread. */
-function tfkey(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cli = cliInvocation();
-  const child = spawn(process.execPath, [...cli.args, ...args], { cwd: dir, env: { ...process.env, GRAPH_TOKEN: 'jobs-token', ...cli.env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdin.end(input ?? '');
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
+/** Runs tfkey in the jobs' folder, asynchronously: the fake it talks to answers from this same thread. */
+const tfkey = (args: string[], input?: string) => runTfkey(args, { cwd: dir, env: { GRAPH_TOKEN: 'jobs-token' }, ...(input === undefined ? {} : { input }) });
 
 describe('tfkey list', () => {
   it('finds a kid in a paged listing of key sets and keys, and marks the active key', async () => {

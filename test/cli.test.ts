@@ -1,38 +1,18 @@
 // The real `tfkey` process (the built bin) against real servers on 127.0.0.1: output, exit codes, and that the token
 // never shows.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphErrorBody, KEY_SET, KID, send, startServer, type TestServer } from './helpers/server.js';
-import { root } from '../scripts/lib/spec.js';
-import { cliInvocation, ensureBuilt } from './helpers/dist.js';
+import { ensureBuilt } from './helpers/dist.js';
+import { runTfkey } from './helpers/tfkey.js';
 
 const TOKEN = 'cli-secret-token-value';
 const outputs: string[] = [];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tfkey(args: string[], env: Record<string, string | undefined> = { GRAPH_TOKEN: TOKEN }): Promise<Run> {
-  return new Promise((resolve) => {
-    const cli = cliInvocation();
-    const child = spawn(process.execPath, [...cli.args, ...args], {
-      cwd: root,
-      env: { ...process.env, GRAPH_TOKEN: undefined, ...cli.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      outputs.push(stdout, stderr);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const tfkey = async (args: string[], env: Record<string, string | undefined> = { GRAPH_TOKEN: TOKEN }) => {
+  const r = await runTfkey(args, { env });
+  outputs.push(r.stdout, r.stderr);
+  return r;
+};
 
 let graph: TestServer;
 beforeAll(async () => {
