@@ -30,7 +30,7 @@ async function serve(keySets: Record<string, FakeKey[]>, options: Parameters<typ
 /** Runs tfkey in the jobs' folder, asynchronously: the fake it talks to answers from this same thread. */
 const tfkey = (args: string[], input?: string) => runTfkey(args, { cwd: dir, env: { GRAPH_TOKEN: 'jobs-token' }, ...(input === undefined ? {} : { input }) });
 
-describe('tfkey list', () => {
+describe.concurrent('tfkey list', () => {
   it('finds a kid in a paged listing of key sets and keys, and marks the active key', async () => {
     const sets = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`B2C_1A_Set${i}`, keysOf([`s${i}-old`, `s${i}-new`])]));
     const { graph, url } = await serve(sets, { pageSize: 2 });
@@ -51,7 +51,7 @@ describe('tfkey list', () => {
   });
 });
 
-describe('tfkey list, edges', () => {
+describe.concurrent('tfkey list, edges', () => {
   it('a key set without keys, a key Graph told little about (not active: its status is unknown), and no key sets at all', async () => {
     const { url } = await serve({ B2C_1A_Empty: [], B2C_1A_Bare: [{ kid: 'bare' }] });
     const text = await tfkey(['--base-url', url, 'list']);
@@ -68,7 +68,7 @@ describe('tfkey list, edges', () => {
   });
 });
 
-describe('tfkey plan', () => {
+describe.concurrent('tfkey plan', () => {
   it('refuses to disable the last usable key of a key set and says why; --force plans it and says what it breaks', async () => {
     const { url } = await serve({ B2C_1A_Lonely: keysOf(['only']), B2C_1A_Pair: keysOf(['a', 'b']) });
     const r = await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'only', '--key-set', 'B2C_1A_Lonely', '--out', 'refused.json']);
@@ -158,7 +158,7 @@ describe('tfkey plan', () => {
   });
 });
 
-describe('tfkey apply', () => {
+describe.concurrent('tfkey apply', () => {
   it('disables a kid across 12 key sets under throttling with 0 failures, then has nothing left to do', async () => {
     const sets = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`B2C_1A_S${i}`, keysOf(['rotate-me', `keep-${i}`])]));
     const { graph, url } = await serve(sets, { faults: { rateLimit: { requests: 20, perMs: 1000 } } });
