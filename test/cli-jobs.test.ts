@@ -30,6 +30,20 @@ async function serve(keySets: Record<string, FakeKey[]>, options: Parameters<typ
 /** Runs tfkey in the jobs' folder, asynchronously: the fake it talks to answers from this same thread. */
 const tfkey = (args: string[], input?: string) => runTfkey(args, { cwd: dir, env: { GRAPH_TOKEN: 'jobs-token' }, ...(input === undefined ? {} : { input }) });
 
+/** Runs tfkey on a pseudo-terminal (script(1), from util-linux, on every Debian): stdout and stderr as one screen. */
+async function onTerminalOf(url: string, args: string): Promise<{ code: unknown; terminal: string }> {
+  const cli = cliInvocation();
+  const child = spawn('script', ['-qec', `"$TFKEY_NODE" "$TFKEY_CLI" --base-url "$TFKEY_URL" ${args}`, '/dev/null'], {
+    cwd: dir,
+    env: { ...process.env, GRAPH_TOKEN: 'jobs-token', ...cli.env, TFKEY_NODE: process.execPath, TFKEY_CLI: cli.args.at(-1)!, TFKEY_URL: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let terminal = '';
+  child.stdout.on('data', (d) => (terminal += d));
+  const code = await new Promise((resolve) => child.once('close', resolve));
+  return { code, terminal };
+}
+
 describe.concurrent('tfkey list', () => {
   it('finds a kid in a paged listing of key sets and keys, and marks the active key', async () => {
     const sets = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`B2C_1A_Set${i}`, keysOf([`s${i}-old`, `s${i}-new`])]));
@@ -79,7 +93,7 @@ describe.concurrent('tfkey plan', () => {
     expect(r.stdout).toContain('0 to change, 0 to skip, 1 refused');
     expect(JSON.parse(readFileSync(join(dir, 'refused.json'), 'utf8')).items[0]).toMatchObject({ action: 'refuse' });
     const forced = await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'only', '--key-set', 'B2C_1A_Lonely', '--force']);
-    expect(forced.stdout).toMatch(/change \(forced\)\s+forced: disabling only would leave B2C_1A_Lonely with no usable key/);
+    expect(forced.stdout).toMatch(/change \(forced\)\s+forced: disabling only would leave B2C_1A_Lonely with no usable key, and every policy using it would fail: only is disabled$/m);
   });
 
   it('--input takes mixed changes from a file or standard input; a bad line is exit 2 naming it', async () => {
@@ -95,15 +109,16 @@ describe.concurrent('tfkey plan', () => {
 
   it('--input: CRLF lines, spaces and comments are fine; the table notes a change of active key', async () => {
     const { url } = await serve({ B2C_1A_Pair: keysOf(['a', 'b']) });
-    writeFileSync(join(dir, 'crlf.csv'), '# rotate\r\n   \r\n  # the newer one\r\n  B2C_1A_Pair , b , disabled  \r\n');
+    writeFileSync(join(dir, 'crlf.csv'), '# rotate\r\n   \r\n  # the newer one\r\n  B2C_1A_Pair , b , disabled  \r\nB2C_1A_Pair,a,enabled\r\n');
     const r = await tfkey(['--base-url', url, 'plan', '--input', 'crlf.csv']);
     expect(r).toEqual({
       code: 0,
       stdout:
         'KEY SET      KID  CURRENT → TARGET    ACTION  REASON\n' +
         'B2C_1A_Pair  b    enabled → disabled  change  enabled → disabled\n' +
+        'B2C_1A_Pair  a    enabled → enabled   skip    already enabled\n' +
         '  note: a becomes the active key of B2C_1A_Pair (was b)\n' +
-        '1 to change, 0 to skip, 0 refused\n',
+        '1 to change, 1 to skip, 0 refused\n',
       stderr: '',
     });
   });
@@ -132,11 +147,16 @@ describe.concurrent('tfkey plan', () => {
   });
 
   it('--all-key-sets leaves out the key sets without the kid; --key-set takes several; --json --out writes and prints the plan', async () => {
-    const { url } = await serve({ B2C_1A_A: keysOf(['k', 'x']), B2C_1A_B: keysOf(['y', 'z']), B2C_1A_C: keysOf(['k', 'w']) });
+    const { url } = await serve({ B2C_1A_A: keysOf(['k', 'x']), B2C_1A_B: keysOf(['y', 'z']), B2C_1A_C: keysOf(['k', 'w']), B2C_1A_D: keysOf(['k']) });
     const all = await tfkey(['--base-url', url, '--json', 'plan', '--status', 'disabled', '--kid', 'k', '--all-key-sets', '--out', 'all.json']);
     expect(all.code).toBe(0);
     const plan = JSON.parse(all.stdout);
-    expect(plan.items.map((i: { keySetId: string }) => i.keySetId)).toEqual(['B2C_1A_A', 'B2C_1A_C']);
+    // B2C_1A_D holds the kid as its only key: refused, and listed so that nobody misses it.
+    expect(plan.items.map((i: { keySetId: string; action: string }) => [i.keySetId, i.action])).toEqual([
+      ['B2C_1A_A', 'change'],
+      ['B2C_1A_C', 'change'],
+      ['B2C_1A_D', 'refuse'],
+    ]);
     expect(JSON.parse(readFileSync(join(dir, 'all.json'), 'utf8'))).toEqual(plan);
     const some = await tfkey(['--base-url', url, '--json', 'plan', '--status', 'enabled', '--kid', 'k', '--key-set', 'B2C_1A_A', 'B2C_1A_B']);
     expect(JSON.parse(some.stdout).items.map((i: { keySetId: string; action: string }) => [i.keySetId, i.action])).toEqual([
@@ -172,6 +192,8 @@ describe.concurrent('tfkey apply', () => {
     const again = await tfkey(['--base-url', url, '--json', 'apply', 'many.json']);
     expect(JSON.parse(again.stdout).counts).toEqual({ done: 12, skipped: 0, refused: 0, failed: 0 });
     expect(again.stderr).toBe('');
+    // Resuming a journal that ends cleanly adds no blank line.
+    expect(readFileSync(join(dir, 'many.json.journal'), 'utf8')).not.toContain('\n\n');
     graph.assertNoViolations();
   }, 30_000);
 
@@ -188,8 +210,10 @@ describe.concurrent('tfkey apply', () => {
     await new Promise((r) => child.once('exit', r));
     const before = done();
     expect(before).toBeLessThan(8);
+    const stepped = new Set(readFileSync(journal, 'utf8').split('\n').slice(1).flatMap((l) => (l.startsWith('{"item"') && l.endsWith('}') ? [JSON.parse(l).item] : []))).size;
     const r = await tfkey(['--base-url', url, 'apply', 'killed.json']);
     expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe(`resuming: ${stepped} item(s) have steps in killed.json.journal`);
     expect(r.stdout).toContain('8 done, 0 skipped, 0 refused, 0 failed');
     expect(r.stdout.match(/done \(earlier run\)/g)?.length).toBe(before);
     expect(Object.keys(sets).every((id) => graph.key(id, 'old')!.status === 'disabled')).toBe(true);
@@ -200,18 +224,7 @@ describe.concurrent('tfkey apply', () => {
   it('on a terminal, progress is one bar (run under script(1), which gives the command a terminal)', async () => {
     const { url } = await serve({ B2C_1A_T1: keysOf(['old', 'new']), B2C_1A_T2: keysOf(['old', 'new']) });
     await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'old', '--all-key-sets', '--out', 'tty.json']);
-    const onTerminal = async (args: string) => {
-      const cli = cliInvocation();
-      const child = spawn('script', ['-qec', `"$TFKEY_NODE" "$TFKEY_CLI" --base-url "$TFKEY_URL" ${args}`, '/dev/null'], {
-        cwd: dir,
-        env: { ...process.env, GRAPH_TOKEN: 'jobs-token', ...cli.env, TFKEY_NODE: process.execPath, TFKEY_CLI: cli.args.at(-1)!, TFKEY_URL: url },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let terminal = '';
-      child.stdout.on('data', (d) => (terminal += d));
-      const code = await new Promise((resolve) => child.once('close', resolve));
-      return { code, terminal };
-    };
+    const onTerminal = (args: string) => onTerminalOf(url, args);
     const first = await onTerminal('apply tty.json --concurrency 3');
     expect(first.code).toBe(0);
     expect(first.terminal).toMatch(/applying \[-{40}\] 0\/2 · 3 in flight · 0 throttled/);
@@ -225,6 +238,15 @@ describe.concurrent('tfkey apply', () => {
     const json = await onTerminal('--json apply tty.json');
     expect(json.terminal).not.toContain('applying');
     expect(JSON.parse(json.terminal).counts).toEqual({ done: 2, skipped: 0, refused: 0, failed: 0 });
+  });
+
+  it('on a terminal, the bar counts the throttled requests', async () => {
+    const { url } = await serve({ B2C_1A_U1: keysOf(['old', 'new']), B2C_1A_U2: keysOf(['old', 'new']) }, { faults: { rateLimit: { requests: 3, perMs: 60_000 } } });
+    const plan = { version: 1, items: ['B2C_1A_U1', 'B2C_1A_U2'].map((keySetId) => ({ keySetId, kid: 'old', status: 'disabled', action: 'change' })) };
+    writeFileSync(join(dir, 'tty-throttled.json'), JSON.stringify(plan));
+    const { code, terminal } = await onTerminalOf(url, '--max-retries 0 apply tty-throttled.json');
+    expect(code).toBe(1);
+    expect(terminal).toMatch(/applying \[=+-*\] [12]\/2 · \d in flight · [1-9]\d* throttled/);
   });
 
   it('an item that fails makes apply exit 1, with the failure in the summary table', async () => {
@@ -246,6 +268,8 @@ describe.concurrent('tfkey apply', () => {
     { name: 'not JSON', file: 'text.json', content: 'plan: yes', says: 'text.json is not JSON: make it with tfkey plan --out text.json' },
     { name: 'another version', file: 'v2.json', content: '{"version":2,"items":[]}', says: 'v2.json is not a plan of version 1 (keySetId, kid, status, action per item): make it with tfkey plan --out v2.json' },
     { name: 'items not a list', file: 'obj.json', content: '{"version":1,"items":{}}', says: 'obj.json is not a plan of version 1' },
+    { name: 'null', file: 'null.json', content: 'null', says: 'null.json is not a plan of version 1' },
+    { name: 'one bad item after a good one', file: 'half.json', content: '{"version":1,"items":[{"keySetId":"S","kid":"k","status":"enabled","action":"skip"},{"keySetId":"S","kid":"k"}]}', says: 'half.json is not a plan of version 1' },
     { name: 'a null item', file: 'null-item.json', content: '{"version":1,"items":[null]}', says: 'null-item.json is not a plan of version 1' },
     { name: 'a kid not a string', file: 'kid.json', content: '{"version":1,"items":[{"keySetId":"S","kid":7,"status":"enabled","action":"change"}]}', says: 'kid.json is not a plan of version 1' },
     { name: 'a key set not a string', file: 'set.json', content: '{"version":1,"items":[{"keySetId":null,"kid":"k","status":"enabled","action":"change"}]}', says: 'set.json is not a plan of version 1' },
@@ -257,6 +281,8 @@ describe.concurrent('tfkey apply', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.startsWith(`tfkey: ${says}`)).toBe(true);
     expect(existsSync(join(dir, `${file}.journal`))).toBe(false);
+    const json = await tfkey(['--base-url', 'http://127.0.0.1:9/beta', '--json', 'apply', file]);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ name: 'UsageError', code: 'tfkey.plan' });
   });
 
   it('a plan of both statuses and every action is taken', async () => {
@@ -292,9 +318,10 @@ describe.concurrent('tfkey apply', () => {
     expect(r).toEqual({ code: 2, stdout: '', stderr: `tfkey: option '--concurrency <n>' argument '${n}' is invalid. --concurrency must be a whole number from 1 to 64 (got "${n}")\n` });
   });
 
-  it('--dry-run --json: one document per change, and --concurrency 64 is taken', async () => {
+  it('--dry-run --json: one document per change, and --concurrency 1 and 64 are taken', async () => {
     const { graph, url } = await serve({ B2C_1A_D: keysOf(['a', 'b']), B2C_1A_E: keysOf(['a', 'c']) });
     await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'a', '--all-key-sets', '--out', 'dry.json']);
+    expect((await tfkey(['--base-url', url, '--dry-run', 'apply', 'dry.json', '--concurrency', '1'])).code).toBe(0);
     const r = await tfkey(['--base-url', url, '--dry-run', '--json', 'apply', 'dry.json', '--concurrency', '64']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
@@ -324,6 +351,30 @@ describe.concurrent('tfkey apply', () => {
     expect(after[2]).toBe('{"item":1,"pha');
     for (const line of [...after.slice(0, 2), ...after.slice(3)]) expect(() => JSON.parse(line)).not.toThrow();
     expect(after.slice(3).some((l) => JSON.parse(l).item === 1)).toBe(true);
+  });
+
+  it.each([
+    { name: 'only the header of another plan', journal: '{"plan":"0000"}\n', says: 'cut.json.journal belongs to another version of' },
+    { name: 'a damaged header before steps', journal: '{"pla\n{"item":0,"phase":"done","detail":"","at":""}\n', says: "is damaged: its first line is not the journal's header" },
+    { name: 'a null header before steps', journal: 'null\n{"item":0,"phase":"done","detail":"","at":""}\n', says: "is damaged: its first line is not the journal's header" },
+  ])('a journal with $name is refused, exit 2, and left as it was', async ({ journal, says }) => {
+    const { url } = await serve({ B2C_1A_H: keysOf(['old', 'new']) });
+    const plan = `plan-${journal.length}-${says.length}.json`;
+    await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'old', '--key-set', 'B2C_1A_H', '--out', plan]);
+    writeFileSync(join(dir, `${plan}.journal`), journal);
+    const r = await tfkey(['--base-url', url, '--json', 'apply', plan]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ name: 'UsageError', code: 'tfkey.journal', message: expect.stringContaining(says.replace('cut.json', plan)) });
+    expect(readFileSync(join(dir, `${plan}.journal`), 'utf8')).toBe(journal);
+  });
+
+  it('a journal whose header was cut short is begun again', async () => {
+    const { url } = await serve({ B2C_1A_C: keysOf(['old', 'new']) });
+    await tfkey(['--base-url', url, 'plan', '--status', 'disabled', '--kid', 'old', '--key-set', 'B2C_1A_C', '--out', 'cut-header.json']);
+    writeFileSync(join(dir, 'cut-header.json.journal'), '{"plan":"ab');
+    const r = await tfkey(['--base-url', url, 'apply', 'cut-header.json']);
+    expect(r).toMatchObject({ code: 0, stderr: '[1/1] B2C_1A_C old: done (enabled → disabled)\n' });
+    expect(JSON.parse(readFileSync(join(dir, 'cut-header.json.journal'), 'utf8').split('\n')[0]!)).toMatchObject({ plan: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('a plan file that is not a plan is exit 2; a journal of another plan is refused', async () => {

@@ -19,7 +19,9 @@ export function fileJournal(planFile: string, planText: string): Journal & { res
     // No journal, or one killed while its first line was written (so before any step): begin it.
     writeFileSync(path, `${JSON.stringify({ plan, started: new Date().toISOString() })}\n`);
   } else {
-    if (header?.plan !== plan) throw new CommanderError(2, 'tfkey.journal', `${path} belongs to another version of ${planFile}: the plan changed since the journal began. Remove the journal to apply the plan from the start.`);
+    // Removing a journal is safe: apply re-checks every key before it changes it, and skips what is already done.
+    if (header === undefined) throw new CommanderError(2, 'tfkey.journal', `${path} is damaged: its first line is not the journal's header. Remove the journal to apply the plan from the start.`);
+    if (header.plan !== plan) throw new CommanderError(2, 'tfkey.journal', `${path} belongs to another version of ${planFile}: the plan changed since the journal began. Remove the journal to apply the plan from the start.`);
     // A line cut short by a kill in mid-write is the step that did not happen; the next step starts a line of its own.
     for (const line of lines.slice(1)) {
       const entry = parsed<JournalEntry>(line);
@@ -37,10 +39,12 @@ export function fileJournal(planFile: string, planText: string): Journal & { res
   };
 }
 
+/** A line's JSON, or undefined for a line cut short, a null, or no line (String(undefined) is not JSON). */
 function parsed<T>(line: string | undefined): T | undefined {
   try {
-    return line === undefined ? undefined : (JSON.parse(line) as T);
+    return (JSON.parse(String(line)) as T | null) ?? undefined;
   } catch {
-    return undefined;
+    // Cut short: nothing to read.
   }
+  return undefined;
 }

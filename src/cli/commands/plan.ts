@@ -65,7 +65,7 @@ export function planCommand(): Command {
       } else {
         if (!flags.status || !flags.kid) throw usage('plan needs --status and --kid (or --input)');
         if (Boolean(flags.allKeySets) === Boolean(flags.keySet)) throw usage('choose one of --all-key-sets and --key-set <id…>');
-        targets = (flags.keySet ?? []).map((keySetId) => ({ keySetId, kid: flags.kid!, status: flags.status! }));
+        targets = flags.allKeySets ? [] : flags.keySet!.map((keySetId) => ({ keySetId, kid: flags.kid!, status: flags.status! }));
       }
       const client = await clientFrom(flags);
       if (flags.allKeySets) for await (const set of client.listKeySets()) targets.push({ keySetId: set.id, kid: flags.kid!, status: flags.status! });
