@@ -67,9 +67,11 @@ describe.concurrent('tfkey, hardened', () => {
     { name: 'a bad choice', args: ['set-status', KEY_SET, 'k', 'On'], code: 'commander.invalidArgument' },
     { name: 'a missing argument', args: ['set-status', KEY_SET, 'k'], code: 'commander.missingArgument' },
     { name: 'an unknown command', args: ['remove', KEY_SET, 'k'], code: 'commander.unknownCommand' },
-    { name: '--json after the command', args: ['get', KEY_SET], code: 'commander.missingArgument' },
-  ])('--json: a usage error ($name) is one JSON document on stdout, exit 2', async ({ args, code }) => {
-    const r = await tfkey(['--json', ...args]);
+    { name: 'a missing argument, --json after the command', args: ['get', KEY_SET], code: 'commander.missingArgument', after: true },
+    { name: 'a bad option value before --json', args: ['--cloud', 'mars', '--json', 'get', KEY_SET, 'k'], code: 'commander.invalidArgument', bare: true },
+    { name: 'a bad option value, --json last', args: ['get', KEY_SET, 'k', '--max-retries', 'x', '--json'], code: 'commander.invalidArgument', bare: true },
+  ])('--json: a usage error ($name) is one JSON document on stdout, exit 2', async ({ args, code, after, bare }) => {
+    const r = await tfkey(bare ? args : after ? [...args, '--json'] : ['--json', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { name: 'UsageError', code, message: expect.any(String) } });

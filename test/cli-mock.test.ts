@@ -63,7 +63,9 @@ describe('--mock', () => {
   });
 
   it('--mock with --base-url is refused', () => {
-    expect(tfkey(['--mock', '--base-url', 'https://graph.microsoft.com/beta', '--json', 'get', SET, KID]).code).toBe(2);
+    const r = tfkey(['--mock', '--base-url', 'https://graph.microsoft.com/beta', '--json', 'get', SET, KID]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { name: 'UsageError', code: 'tfkey.usage', message: 'choose one of --mock and --base-url' } });
   });
 });
 
@@ -82,6 +84,7 @@ describe('--fault', () => {
     'latency=20-10',
     'latency=5-',
     'latency=-5',
+    'latency=5/10',
     'jitter=5',
     'errors',
   ])('refuses %s, listing the forms, exit 2', (value) => {
@@ -103,6 +106,8 @@ describe('--fault', () => {
     ['missing.json', null, '--key-sets must be a readable JSON file (ENOENT'],
     ['not-json.json', '{"a":', '--key-sets must be a readable JSON file ('],
     ['array.json', '[]', '--key-sets must hold {"<keySetId>": [{"kid": "…", "status": "enabled", …}, …]}'],
+    ['number.json', '5', '--key-sets must hold'],
+    ['string.json', '"B2C_1A_X"', '--key-sets must hold'],
     ['null.json', 'null', '--key-sets must hold'],
     ['not-a-list.json', '{"B2C_1A_X": {"kid": "k"}}', '--key-sets must hold'],
     ['kid-not-a-string.json', '{"B2C_1A_X": [{"kid": 1}]}', '--key-sets must hold'],

@@ -39,13 +39,14 @@ export async function clientFrom(flags: Flags): Promise<KeysClient> {
     cloud: flags.cloud,
     // Azure identity is loaded only when a request is about to go out, so bad input is reported first.
     token: flags.token ?? process.env.GRAPH_TOKEN ?? (flags.dryRun ? 'dry-run' : mock ? 'mock-token' : { getToken: async (scopes, o) => (await azureCredential()).getToken(scopes, o) }),
-    ...(mock ? { baseUrl: mock.baseUrl } : flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
-    ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
-    ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+    // An option left out is undefined here, which the client reads as its default.
+    baseUrl: mock?.baseUrl ?? flags.baseUrl,
+    maxRetries: flags.maxRetries,
+    timeoutMs: flags.timeout,
     fetch: flags.dryRun ? dryRunFetch() : fetch,
     ...(flags.verbose ? { onRetry: (e) => err(`retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s after ${e.status ?? e.error?.name}`) } : {}),
   };
-  // A dry run never retries its refused send; the options are still checked as given.
-  if (flags.dryRun) createKeysClient(options);
-  return createKeysClient(flags.dryRun ? { ...options, maxRetries: 0 } : options);
+  // The options are checked as given; a dry run then never retries its refused send.
+  const client = createKeysClient(options);
+  return flags.dryRun ? createKeysClient({ ...options, maxRetries: 0 }) : client;
 }

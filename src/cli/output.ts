@@ -9,7 +9,7 @@ export const out = (s: string): void => void process.stdout.write(`${s}\n`);
 export const err = (s: string): void => void process.stderr.write(`${s}\n`);
 
 /** A URL with its user name and password hidden, for anything printed. */
-export const redact = (text: string): string => text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
+export const redact = (text: string): string => text.replace(/:\/\/[^/@\s]*@/g, '://***@');
 
 function printDryRun(flags: Flags, r: DryRun['request']): void {
   if (flags.json) return out(JSON.stringify({ dryRun: true, ...r }));
