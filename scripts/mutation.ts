@@ -1,6 +1,6 @@
 // `npm run mutation [-- --only library|cli]`: Stryker over the library (src/client/, src/jobs/) and over the CLI
 // (src/cli/), then the scores per file against the targets: library ≥ 90 % overall and ≥ 85 % in every file, CLI
-// ≥ 80 %. Not part of npm test: the two runs take about ten and twenty minutes here. Exits 1 below a target.
+// ≥ 80 %. Not part of npm test: each run takes about twenty minutes on 2 cores. Exits 1 below a target.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

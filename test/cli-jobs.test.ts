@@ -175,6 +175,8 @@ describe.concurrent('tfkey plan', () => {
     const r = await tfkey(['--base-url', 'http://127.0.0.1:9/beta', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(says);
+    const json = await tfkey(['--base-url', 'http://127.0.0.1:9/beta', '--json', ...args]);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ name: 'UsageError', code: expect.stringMatching(/^(tfkey\.usage|commander\.invalidArgument)$/), message: expect.stringContaining(says) });
   });
 });
 
