@@ -69,14 +69,16 @@ export function mockCommand(): Command {
         ...(flags.keySets ? { keySets: keySetsFrom(flags.keySets) } : {}),
         faults: { ...flags.fault, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
       });
+      // Listening for Ctrl-C and SIGTERM before the URL is printed: whoever reads the URL may stop us at once.
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
       const url = await graph.listen({ port: flags.port, host: flags.host });
       const faults = flags.fault ?? {};
       if (flags.json) out(JSON.stringify({ url, seed: graph.seed, faults }));
       else out(`Fake Graph (tfkey/testing) listening on ${url}\nfaults: ${describeFaults(faults)}; seed ${graph.seed}; Ctrl-C to stop`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopped;
       await graph.close();
       const { requests, violations } = graph;
       const statuses: Record<string, number> = {};
