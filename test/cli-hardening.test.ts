@@ -10,17 +10,13 @@ import { ensureBuilt } from './helpers/dist.js';
 import { startForwardProxy, type ForwardProxy } from './helpers/proxy.js';
 import { graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
 import { selfSignedLoopbackCert } from './helpers/tls.js';
-import { runTfkey } from './helpers/tfkey.js';
+import { recordingTfkey } from './helpers/tfkey.js';
 
 const TOKEN = 'cli-hardening-secret-token';
 const PROXY_PASSWORD = 'proxy-s3cret';
 const outputs: string[] = [];
 
-const tfkey = async (args: string[], env: Record<string, string | undefined> = {}) => {
-  const r = await runTfkey(args, { env: { GRAPH_TOKEN: TOKEN, ...env } });
-  outputs.push(r.stdout, r.stderr);
-  return r;
-};
+const tfkey = recordingTfkey(outputs, { env: { GRAPH_TOKEN: TOKEN } });
 
 let graph: TestServer;
 let proxy: ForwardProxy;
@@ -99,7 +95,7 @@ describe.concurrent('tfkey, hardened', () => {
 
   it('HTTP_PROXY: the request goes through the proxy, with its credentials, which are never printed', async () => {
     const proxyUrl = proxy.url.replace('//', `//admin:${PROXY_PASSWORD}@`);
-    const r = await tfkey([...base(), '--verbose', 'set-status', KEY_SET, 'via-http-proxy', 'disabled'], { HTTP_PROXY: proxyUrl });
+    const r = await tfkey([...base(), '--verbose', 'set-status', KEY_SET, 'via-http-proxy', 'disabled'], { env: { HTTP_PROXY: proxyUrl } });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`proxy: ${proxy.url.replace('//', '//***@')}`);
     const i = proxy.seen.findIndex((s) => s.includes(new URL(graph.url).host));
@@ -109,14 +105,14 @@ describe.concurrent('tfkey, hardened', () => {
 
   it('https_proxy (lower case): an HTTPS call is tunnelled through the proxy with CONNECT', async () => {
     const host = new URL(tlsUrl).host;
-    const r = await tfkey(['--base-url', tlsUrl, 'set-status', KEY_SET, 'via-https-proxy', 'disabled'], { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: tls.certFile });
+    const r = await tfkey(['--base-url', tlsUrl, 'set-status', KEY_SET, 'via-https-proxy', 'disabled'], { env: { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: tls.certFile } });
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(proxy.seen).toContain(`CONNECT ${host}`);
   });
 
   it('NO_PROXY covering the host bypasses the proxy', async () => {
     const before = graph.requests.filter((q) => q.path.endsWith('/no-proxy')).length;
-    const r = await tfkey([...base(), 'set-status', KEY_SET, 'no-proxy', 'disabled'], { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+    const r = await tfkey([...base(), 'set-status', KEY_SET, 'no-proxy', 'disabled'], { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
     expect(r.code).toBe(0);
     expect(graph.requests.filter((q) => q.path.endsWith('/no-proxy')).length).toBe(before + 1);
     expect(proxy.seen.some((s) => s.includes('/no-proxy'))).toBe(false);

@@ -5,17 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/dist.js';
 import { graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
-import { runTfkey as tfkey } from './helpers/tfkey.js';
+import { recordingTfkey } from './helpers/tfkey.js';
 
 const TOKEN = 'cli-output-secret-token';
 const withToken = { env: { GRAPH_TOKEN: TOKEN } };
 const identity = (standIn: string) => ({ env: { TFKEY_TEST_IDENTITY: standIn }, node: ['--import', fileURLToPath(new URL('./fixtures/fake-identity/register.mjs', import.meta.url))] });
 const outputs: string[] = [];
-const run = async (...a: Parameters<typeof tfkey>) => {
-  const r = await tfkey(...a);
-  outputs.push(r.stdout, r.stderr);
-  return r;
-};
+const run = recordingTfkey(outputs);
 
 let graph: TestServer;
 beforeAll(async () => {

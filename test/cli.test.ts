@@ -3,16 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphErrorBody, KEY_SET, KID, send, startServer, type TestServer } from './helpers/server.js';
 import { ensureBuilt } from './helpers/dist.js';
-import { runTfkey } from './helpers/tfkey.js';
+import { recordingTfkey } from './helpers/tfkey.js';
 
 const TOKEN = 'cli-secret-token-value';
 const outputs: string[] = [];
 
-const tfkey = async (args: string[], env: Record<string, string | undefined> = { GRAPH_TOKEN: TOKEN }) => {
-  const r = await runTfkey(args, { env });
-  outputs.push(r.stdout, r.stderr);
-  return r;
-};
+const tfkey = recordingTfkey(outputs, { env: { GRAPH_TOKEN: TOKEN } });
+const noToken = { env: { GRAPH_TOKEN: undefined } };
 
 let graph: TestServer;
 beforeAll(async () => {
@@ -104,7 +101,7 @@ describe.concurrent('tfkey', () => {
   });
 
   it('--token is sent as the bearer token and never printed', async () => {
-    const r = await tfkey([...base(), '--token', TOKEN, '--verbose', 'set-status', KEY_SET, 'tok-1', 'enabled'], {});
+    const r = await tfkey([...base(), '--token', TOKEN, '--verbose', 'set-status', KEY_SET, 'tok-1', 'enabled'], noToken);
     expect(r.code).toBe(0);
     expect(sent('tok-1')[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
@@ -135,7 +132,7 @@ describe.concurrent('tfkey', () => {
   });
 
   it('without a token and without @azure/identity it exits 2 and says how to get a token', async () => {
-    const r = await tfkey([...base(), 'get', KEY_SET, 'no-token'], {});
+    const r = await tfkey([...base(), 'get', KEY_SET, 'no-token'], noToken);
     expect(r.code).toBe(2);
     // What to do, and not the loader's error: the package is simply not installed.
     expect(r.stderr).toBe('tfkey: AuthenticationError: no token: pass --token or set GRAPH_TOKEN, or install @azure/identity (npm install @azure/identity) to sign in with Azure identity\n');
@@ -143,7 +140,7 @@ describe.concurrent('tfkey', () => {
   });
 
   it('--mock runs against the in-process fake, no credentials needed', async () => {
-    const r = await tfkey(['--mock', 'set-status', KEY_SET, KID, 'disabled'], {});
+    const r = await tfkey(['--mock', 'set-status', KEY_SET, KID, 'disabled'], noToken);
     expect(r).toMatchObject({ code: 0, stdout: `Key ${KID} in ${KEY_SET} is now disabled.\n` });
   });
 });

@@ -33,3 +33,15 @@ export function runTfkey(args: string[], options: TfkeyOptions = {}): Promise<Tf
   child.stdin.end(options.input ?? '');
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
+
+/**
+ * A runTfkey that starts from `defaults` (options given per call win, environments merge) and keeps every stdout and
+ * stderr in `outputs`, for an afterAll that checks no secret was ever printed.
+ */
+export function recordingTfkey(outputs: string[], defaults: TfkeyOptions = {}): (args: string[], options?: TfkeyOptions) => Promise<TfkeyRun> {
+  return async (args, options = {}) => {
+    const r = await runTfkey(args, { ...defaults, ...options, env: { ...defaults.env, ...options.env } });
+    outputs.push(r.stdout, r.stderr);
+    return r;
+  };
+}
