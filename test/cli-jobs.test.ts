@@ -287,7 +287,7 @@ describe.concurrent('tfkey apply', () => {
     expect(JSON.parse(json.stdout).error).toMatchObject({ name: 'UsageError', code: 'tfkey.plan' });
   });
 
-  it('a plan of both statuses and every action is taken', async () => {
+  it('--dry-run of a plan with nothing to change (a skip, a refusal) prints only its closing line', async () => {
     const { url } = await serve({ B2C_1A_M: keysOf(['a', 'b']) });
     const items = [
       { keySetId: 'B2C_1A_M', kid: 'a', status: 'enabled', action: 'skip' },
