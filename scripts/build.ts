@@ -16,7 +16,9 @@ export async function buildPackage(): Promise<void> {
   // msw is an optional peer dependency of the test kit, imported only by handlers().
   await build({ ...common, entryPoints: [join(root, 'src/testing/index.ts')], outfile: join(dist, 'testing.js'), external: ['msw'] });
   await build({ ...common, entryPoints: [join(root, 'src/jobs/index.ts')], outfile: join(dist, 'jobs.js') });
-  await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(dist, 'cli.js'), external: ['commander', 'undici', 'cli-progress', 'msw'] });
+  // The CLI loads what a command needs when it runs (the fake only for --mock and mock, the jobs for plan and apply):
+  // what it imports dynamically becomes chunks of its own, so that start-up reads only the client and commander.
+  await build({ ...common, entryPoints: { cli: join(root, 'src/cli/main.ts') }, outdir: dist, splitting: true, chunkNames: 'cli/[name]-[hash]', external: ['commander', 'undici', 'cli-progress', 'msw'] });
   const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   // The generated validators' declarations are an input, not an output, of tsc.

@@ -105,14 +105,16 @@ describe.concurrent('tfkey, hardened', () => {
 
   it('https_proxy (lower case): an HTTPS call is tunnelled through the proxy with CONNECT', async () => {
     const host = new URL(tlsUrl).host;
-    const r = await tfkey(['--base-url', tlsUrl, 'set-status', KEY_SET, 'via-https-proxy', 'disabled'], { env: { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: tls.certFile } });
+    // A process: NODE_EXTRA_CA_CERTS is read by node at start-up.
+    const r = await tfkey.spawn(['--base-url', tlsUrl, 'set-status', KEY_SET, 'via-https-proxy', 'disabled'], { env: { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: tls.certFile } });
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(proxy.seen).toContain(`CONNECT ${host}`);
   });
 
   it('NO_PROXY covering the host bypasses the proxy', async () => {
     const before = graph.requests.filter((q) => q.path.endsWith('/no-proxy')).length;
-    const r = await tfkey([...base(), 'set-status', KEY_SET, 'no-proxy', 'disabled'], { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
+    // A process: the proxy variables as the bin finds them in its environment.
+    const r = await tfkey.spawn([...base(), 'set-status', KEY_SET, 'no-proxy', 'disabled'], { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
     expect(r.code).toBe(0);
     expect(graph.requests.filter((q) => q.path.endsWith('/no-proxy')).length).toBe(before + 1);
     expect(proxy.seen.some((s) => s.includes('/no-proxy'))).toBe(false);

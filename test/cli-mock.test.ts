@@ -9,16 +9,21 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
+import { run } from '../src/cli/main.js';
+import { createFakeGraph } from '../src/testing/index.js';
 import { cliInvocation, ensureBuilt } from './helpers/dist.js';
+import { runTfkey, type TfkeyRun } from './helpers/tfkey.js';
 
 const SET = 'B2C_1A_TokenSigningKeyContainer';
 const KID = 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o';
 const dir = mkdtempSync(join(tmpdir(), 'tfkey-mock-'));
 const serving = new Set<ChildProcess>();
+const servingHere = new Set<() => Promise<unknown>>();
 beforeAll(() => ensureBuilt());
-afterAll(() => {
+afterAll(async () => {
   // A test that failed before stopping its `tfkey mock` leaves nothing running.
   for (const child of serving) child.kill('SIGKILL');
+  await Promise.all([...servingHere].map((stop) => stop()));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -32,17 +37,82 @@ function oneProcess(...commands: string[][]): { code: number; stdout: string }[]
 }
 
 /**
- * Runs one tfkey command in its own process. A `tfkey mock` that should have refused its input but serves instead
- * (a mutant, say) is stopped after a few seconds, as Ctrl-C would, rather than left running.
+ * Runs one tfkey command in-process. A `tfkey mock` that should have refused its input but serves instead (a mutant,
+ * say) is asked to stop at once, as Ctrl-C would, rather than left running.
  */
-function tfkey(args: string[]): { code: number | null; stdout: string; stderr: string } {
+const tfkey = (args: string[]): Promise<TfkeyRun> => runTfkey(args, { io: { stopRequested: () => Promise.resolve() } });
+
+interface Served {
+  url: string;
+  stop(signal?: NodeJS.Signals): Promise<TfkeyRun>;
+}
+
+/** Starts `tfkey mock` in-process, waits for its URL, and stops it as Ctrl-C would when done. */
+async function serve(args: string[]): Promise<Served> {
+  let stdout = '';
+  let stderr = '';
+  let requestStop!: () => void;
+  const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
+  let printed!: (url: string) => void;
+  const url = new Promise<string>((resolve) => (printed = resolve));
+  const done = run(['mock', ...args], {
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/beta)/.exec(stdout) ?? /"url":"([^"]+)"/.exec(stdout);
+        if (m) printed(m[1]!);
+      },
+    },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+    cwd: dir,
+    stopRequested: () => stopRequested,
+  });
+  const stop = async () => {
+    requestStop();
+    return { code: await done, stdout, stderr };
+  };
+  servingHere.add(stop);
+  return { url: await Promise.race([url, done.then((code) => Promise.reject(new Error(`tfkey mock exited ${code}: ${stderr}`)))]), stop };
+}
+
+/** Starts `tfkey mock` as a process, waits for its URL, and stops it with a signal (SIGINT by default) when done. */
+async function serveProcess(args: string[]): Promise<Served> {
   const cli = cliInvocation();
-  const r = spawnSync(process.execPath, [...cli.args, ...args], { cwd: root, env: { ...process.env, ...cli.env }, encoding: 'utf8', timeout: 5_000, killSignal: 'SIGINT' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const child = spawn(process.execPath, [...cli.args, 'mock', ...args], { cwd: root, env: { ...process.env, ...cli.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  serving.add(child);
+  child.once('exit', () => serving.delete(child));
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise<string>((resolve, reject) => {
+    lines.on('line', (line) => {
+      stdout += `${line}\n`;
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/beta)/.exec(line) ?? /"url":"([^"]+)"/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', () => reject(new Error(`tfkey mock exited: ${stderr}`)));
+  });
+  const stop = (signal: NodeJS.Signals = 'SIGINT') =>
+    new Promise<TfkeyRun>((resolve) => {
+      child.once('exit', (code) => resolve({ code, stdout, stderr }));
+      child.kill(signal);
+    });
+  return { url, stop };
 }
 
 describe('--mock', () => {
-  it('set-status then get, in one process, shows the change: the fake keeps state', () => {
+  it('runs handed one fake share its state: set-status then get shows the change', async () => {
+    const graph = createFakeGraph();
+    const io = { mockGraph: () => graph };
+    expect(await runTfkey(['--mock', 'set-status', SET, KID, 'disabled'], { io })).toEqual({ code: 0, stdout: `Key ${KID} in ${SET} is now disabled.\n`, stderr: '' });
+    expect(JSON.parse((await runTfkey(['--mock', '--json', 'get', SET, KID], { io })).stdout)).toMatchObject({ kid: KID, status: 'disabled' });
+    // A run with no fake handed in gets a new one, as the documentation's example.
+    expect(JSON.parse((await runTfkey(['--mock', '--json', 'get', SET, KID])).stdout)).toMatchObject({ kid: KID, status: 'enabled' });
+  });
+
+  it('set-status then get, in one process, shows the change: the fake keeps state (a process)', () => {
     const [set, got, back, again] = oneProcess(
       ['--mock', 'set-status', SET, KID, 'disabled'],
       ['--mock', '--json', 'get', SET, KID],
@@ -56,14 +126,14 @@ describe('--mock', () => {
     expect(JSON.parse(again!.stdout)).toMatchObject({ status: 'enabled' });
   });
 
-  it('an unknown kid is the fake’s Graph-style 404, exit 1', () => {
-    const r = tfkey(['--mock', '--json', 'get', SET, 'nope']);
+  it('an unknown kid is the fake’s Graph-style 404, exit 1', async () => {
+    const r = await tfkey(['--mock', '--json', 'get', SET, 'nope']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).error).toMatchObject({ name: 'GraphError', status: 404, code: 'AADB2C' });
   });
 
-  it('--mock with --base-url is refused', () => {
-    const r = tfkey(['--mock', '--base-url', 'https://graph.microsoft.com/beta', '--json', 'get', SET, KID]);
+  it('--mock with --base-url is refused', async () => {
+    const r = await tfkey(['--mock', '--base-url', 'https://graph.microsoft.com/beta', '--json', 'get', SET, KID]);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({ error: { name: 'UsageError', code: 'tfkey.usage', message: 'choose one of --mock and --base-url' } });
   });
@@ -87,8 +157,8 @@ describe('--fault', () => {
     'latency=5/10',
     'jitter=5',
     'errors',
-  ])('refuses %s, listing the forms, exit 2', (value) => {
-    const r = tfkey(['mock', '--fault', value]);
+  ])('refuses %s, listing the forms, exit 2', async (value) => {
+    const r = await tfkey(['mock', '--fault', value]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--fault must be one of rate-limit=<requests>/<ms>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>');
   });
@@ -98,8 +168,8 @@ describe('--fault', () => {
     ['--port 80x', 'tfkey: option \'--port <n>\' argument \'80x\' is invalid. --port must be a port number from 0 to 65535 (got "80x")'],
     ['--seed -1', 'tfkey: option \'--seed <n>\' argument \'-1\' is invalid. --seed must be a whole number (got "-1")'],
     ['--seed 1.5', 'tfkey: option \'--seed <n>\' argument \'1.5\' is invalid. --seed must be a whole number (got "1.5")'],
-  ])('refuses %s, exit 2', (flag, says) => {
-    expect(tfkey(['mock', ...flag.split(' ')])).toEqual({ code: 2, stdout: '', stderr: `${says}\n` });
+  ])('refuses %s, exit 2', async (flag, says) => {
+    expect(await tfkey(['mock', ...flag.split(' ')])).toEqual({ code: 2, stdout: '', stderr: `${says}\n` });
   });
 
   it.each([
@@ -114,10 +184,10 @@ describe('--fault', () => {
     ['no-kid.json', '{"B2C_1A_X": [null]}', '--key-sets must hold'],
     ['one-bad-set.json', '{"B2C_1A_X": [{"kid": "k"}], "B2C_1A_Y": "k"}', '--key-sets must hold'],
     ['one-bad-key.json', '{"B2C_1A_X": [{"kid": "k"}, {"kid": 2}]}', '--key-sets must hold'],
-  ])('refuses --key-sets %s, exit 2, before serving', (name, content, says) => {
+  ])('refuses --key-sets %s, exit 2, before serving', async (name, content, says) => {
     const file = join(dir, name);
     if (content !== null) writeFileSync(file, content);
-    const r = tfkey(['mock', '--key-sets', file]);
+    const r = await tfkey(['mock', '--key-sets', file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.startsWith(`tfkey: ${says}`)).toBe(true);
@@ -125,36 +195,10 @@ describe('--fault', () => {
 });
 
 describe('tfkey mock', () => {
-  /** Starts `tfkey mock`, waits for its URL, and stops it with SIGINT when done. */
-  async function serve(args: string[]) {
-    const cli = cliInvocation();
-    const child = spawn(process.execPath, [...cli.args, 'mock', ...args], { cwd: root, env: { ...process.env, ...cli.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    serving.add(child);
-    child.once('exit', () => serving.delete(child));
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const lines = createInterface({ input: child.stdout });
-    const url = await new Promise<string>((resolve, reject) => {
-      lines.on('line', (line) => {
-        stdout += `${line}\n`;
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/beta)/.exec(line) ?? /"url":"([^"]+)"/.exec(line);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', () => reject(new Error(`tfkey mock exited: ${stderr}`)));
-    });
-    const stop = (signal: NodeJS.Signals = 'SIGINT') =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        child.once('exit', (code) => resolve({ code, stdout, stderr }));
-        child.kill(signal);
-      });
-    return { url, stop };
-  }
-
-  it('serves the fake over HTTP until Ctrl-C, keeps state, and sums up with the violations', async () => {
+  it('serves the fake over HTTP until Ctrl-C, keeps state, and sums up with the violations (a process)', async () => {
     const keySets = join(dir, 'keys.json');
     writeFileSync(keySets, JSON.stringify({ B2C_1A_Mine: [{ kid: 'k1', status: 'enabled' }] }));
-    const m = await serve(['--key-sets', keySets, '--fault', 'latency=1']);
+    const m = await serveProcess(['--key-sets', keySets, '--fault', 'latency=1']);
     const key = `${m.url}/trustFramework/keySets/B2C_1A_Mine/keys_v2/k1`;
     const auth = { authorization: 'Bearer t', 'content-type': 'application/json' };
     expect((await fetch(key, { method: 'PATCH', headers: auth, body: '{"status":"disabled"}' })).status).toBe(204);
@@ -177,14 +221,14 @@ describe('tfkey mock', () => {
     expect(r.stdout.split('\n')[1]).toBe(`faults: ${says}; seed 42; Ctrl-C to stop`);
   });
 
-  it('--port and --host are where it listens; SIGTERM stops it as Ctrl-C does', async () => {
+  it('--port and --host are where it listens; SIGTERM stops it as Ctrl-C does (a process)', async () => {
     const free = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.1', () => {
         const { port } = probe.address() as AddressInfo;
         probe.close(() => resolve(port));
       });
     });
-    const m = await serve(['--port', String(free), '--host', '127.0.0.1']);
+    const m = await serveProcess(['--port', String(free), '--host', '127.0.0.1']);
     expect(m.url).toBe(`http://127.0.0.1:${free}/beta`);
     const r = await m.stop('SIGTERM');
     expect(r.code).toBe(0);

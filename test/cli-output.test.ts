@@ -168,20 +168,20 @@ describe.concurrent('proxy', () => {
 
 describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
   it('signs in for the .default scope of the cloud, with an abort signal, when no token is given', async () => {
-    const r = await run([...base(), 'set-status', KEY_SET, 'signed-in', 'disabled'], identity('signs-in'));
+    const r = await run.spawn([...base(), 'set-status', KEY_SET, 'signed-in', 'disabled'], identity('signs-in'));
     expect(r).toMatchObject({ code: 0, stderr: 'stand-in credential: https://graph.microsoft.com/.default, abortSignal true\n' });
     const sent = graph.requests.find((q) => q.path.endsWith('/signed-in'));
     expect(sent!.headers.authorization).toBe('Bearer stand-in-token');
   });
 
   it('a credential that hangs is ended by --timeout', async () => {
-    const r = await run([...base(), '--timeout', '200', '--max-retries', '0', 'get', KEY_SET, 'hangs'], identity('hangs'));
+    const r = await run.spawn([...base(), '--timeout', '200', '--max-retries', '0', 'get', KEY_SET, 'hangs'], identity('hangs'));
     expect(r).toMatchObject({ code: 1, stderr: 'tfkey: TimeoutError: no token within 200 ms\n' });
     expect(graph.requests.some((q) => q.path.endsWith('/hangs'))).toBe(false);
   });
 
   it('a credential that cannot sign in is exit 2 with its reason, in text and in JSON', async () => {
-    const r = await run([...base(), 'get', KEY_SET, 'fails'], identity('fails'));
+    const r = await run.spawn([...base(), 'get', KEY_SET, 'fails'], identity('fails'));
     expect(r).toEqual({
       code: 2,
       stdout: '',
@@ -189,7 +189,7 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
         'tfkey: AuthenticationError: could not get a token for https://graph.microsoft.com/.default\n' +
         '  cause: CredentialUnavailableError: DefaultAzureCredential failed to retrieve a token from the included credentials.\n',
     });
-    const json = await run([...base(), '--json', '--cloud', 'china', 'get', KEY_SET, 'fails'], identity('fails'));
+    const json = await run.spawn([...base(), '--json', '--cloud', 'china', 'get', KEY_SET, 'fails'], identity('fails'));
     expect(JSON.parse(json.stdout)).toEqual({
       error: {
         name: 'AuthenticationError',
@@ -200,7 +200,7 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
   });
 
   it('a module without DefaultAzureCredential is exit 2, saying how to get a token', async () => {
-    const r = await run([...base(), 'get', KEY_SET, 'empty'], identity('empty'));
+    const r = await run.spawn([...base(), 'get', KEY_SET, 'empty'], identity('empty'));
     expect(r).toEqual({
       code: 2,
       stdout: '',

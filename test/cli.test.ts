@@ -1,5 +1,5 @@
-// The real `tfkey` process (the built bin) against real servers on 127.0.0.1: output, exit codes, and that the token
-// never shows.
+// tfkey against real servers on 127.0.0.1, in-process (run(argv, io)): output, exit codes, and that the token never
+// shows. test/cli-process.test.ts runs the real bin for what only a process shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphErrorBody, KEY_SET, KID, send, startServer, type TestServer } from './helpers/server.js';
 import { ensureBuilt } from './helpers/dist.js';
@@ -131,8 +131,9 @@ describe.concurrent('tfkey', () => {
     expect(r.stderr).toContain('TimeoutError: no response within 100 ms');
   });
 
-  it('without a token and without @azure/identity it exits 2 and says how to get a token', async () => {
-    const r = await tfkey([...base(), 'get', KEY_SET, 'no-token'], noToken);
+  // A process: whether @azure/identity resolves is node's module resolution, which the test runner's loader replaces.
+  it('without a token and without @azure/identity it exits 2 and says how to get a token (a process)', async () => {
+    const r = await tfkey.spawn([...base(), 'get', KEY_SET, 'no-token'], noToken);
     expect(r.code).toBe(2);
     // What to do, and not the loader's error: the package is simply not installed.
     expect(r.stderr).toBe('tfkey: AuthenticationError: no token: pass --token or set GRAPH_TOKEN, or install @azure/identity (npm install @azure/identity) to sign in with Azure identity\n');

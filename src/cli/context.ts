@@ -1,11 +1,13 @@
-// What every command shares: the global flags and a client built from them — against Graph, through a proxy when
-// the environment names one, or against the in-process fake of tfkey/testing with --mock.
+// What every command shares: the io it runs with, the global flags, and a client built from them — against Graph,
+// through a proxy when the environment names one, or against the in-process fake of tfkey/testing with --mock.
+import { isAbsolute, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { createKeysClient, type Cloud, type FetchLike, type KeysClient, type KeysClientOptions } from '../index.js';
-import { createFakeGraph, type FakeGraph } from '../testing/index.js';
+import type { FakeGraph } from '../testing/index.js';
 import { azureCredential } from './azure-identity.js';
 import { dryRunFetch, proxyFetch, verboseFetch } from './fetch.js';
-import { err, redact } from './output.js';
+import type { CliIo } from './io.js';
+import { redact } from './output.js';
 
 export interface Flags {
   cloud: Cloud;
@@ -19,32 +21,65 @@ export interface Flags {
   verbose?: boolean;
 }
 
-// One fake per process: commands run with --mock in the same process see each other's changes.
-let fake: FakeGraph | undefined;
-export const mockGraph = (): FakeGraph => (fake ??= createFakeGraph());
+/** One run of the command: its io, and what its commands say to the user and to the process. */
+export interface Cli {
+  io: CliIo;
+  env: Readonly<Record<string, string | undefined>>;
+  /** A line on stdout (results) or stderr (diagnostics, progress). */
+  out(line: string): void;
+  err(line: string): void;
+  now(): number;
+  /** A file name the user gave, as a path: relative to the io's folder. */
+  path(file: string): string;
+  /** The fake `--mock` and `mock` run against, loaded (with its validators) only when asked for. */
+  mockGraph(): Promise<FakeGraph>;
+  /** Set to 1 by a command that completes but must still exit non-zero (apply with a failed item). */
+  exit: { code: number };
+}
+
+const newFake = (): Promise<FakeGraph> => import('../testing/index.js').then((t) => t.createFakeGraph());
+
+/** One fake for the whole process, for `main`: commands run with --mock in one process see each other's changes. */
+let processFake: Promise<FakeGraph> | undefined;
+export const processMockGraph = (): Promise<FakeGraph> => (processFake ??= newFake());
+
+export function cliOf(io: CliIo): Cli {
+  let fake: Promise<FakeGraph> | undefined;
+  return {
+    io,
+    env: io.env ?? {},
+    out: (line) => void io.stdout.write(`${line}\n`),
+    err: (line) => void io.stderr.write(`${line}\n`),
+    now: io.now ?? Date.now,
+    path: (file) => (isAbsolute(file) || io.cwd === undefined ? file : resolve(io.cwd, file)),
+    mockGraph: () => (fake ??= io.mockGraph ? Promise.resolve(io.mockGraph()) : newFake()),
+    exit: { code: 0 },
+  };
+}
 
 /** The client the flags ask for. Nothing is loaded or contacted until a request is about to go out. */
-export async function clientFrom(flags: Flags): Promise<KeysClient> {
+export async function clientFrom(cli: Cli, flags: Flags): Promise<KeysClient> {
   if (flags.mock && flags.baseUrl) throw new CommanderError(2, 'tfkey.usage', 'choose one of --mock and --base-url');
-  const mock = flags.mock ? mockGraph() : undefined;
-  const proxy = mock ? undefined : await proxyFetch(process.env);
+  const mock = flags.mock ? await cli.mockGraph() : undefined;
+  const proxy = mock ? undefined : await proxyFetch(cli.env);
   if (proxy && flags.verbose) {
-    const value = process.env[proxy.from]!;
-    const noProxy = process.env.NO_PROXY ?? process.env.no_proxy;
-    err(`proxy: ${redact(value)} (from ${proxy.from}${noProxy ? `; NO_PROXY ${noProxy}` : ''})`);
+    const value = cli.env[proxy.from]!;
+    const noProxy = cli.env.NO_PROXY ?? cli.env.no_proxy;
+    cli.err(`proxy: ${redact(value)} (from ${proxy.from}${noProxy ? `; NO_PROXY ${noProxy}` : ''})`);
   }
-  let fetch: FetchLike = (mock?.fetch as FetchLike | undefined) ?? proxy?.fetch ?? ((url, init) => globalThis.fetch(url, init));
-  if (flags.verbose) fetch = verboseFetch(fetch, err);
+  const network = cli.io.fetch;
+  let fetch: FetchLike = (mock?.fetch as FetchLike | undefined) ?? proxy?.fetch ?? network ?? ((url, init) => globalThis.fetch(url, init));
+  if (flags.verbose) fetch = verboseFetch(fetch, cli.err);
   const options: KeysClientOptions = {
     cloud: flags.cloud,
     // Azure identity is loaded only when a request is about to go out, so bad input is reported first.
-    token: flags.token ?? process.env.GRAPH_TOKEN ?? (flags.dryRun ? 'dry-run' : mock ? 'mock-token' : { getToken: async (scopes, o) => (await azureCredential()).getToken(scopes, o) }),
+    token: flags.token ?? cli.env.GRAPH_TOKEN ?? (flags.dryRun ? 'dry-run' : mock ? 'mock-token' : { getToken: async (scopes, o) => (await azureCredential()).getToken(scopes, o) }),
     // An option left out is undefined here, which the client reads as its default.
     baseUrl: mock?.baseUrl ?? flags.baseUrl,
     maxRetries: flags.maxRetries,
     timeoutMs: flags.timeout,
     fetch: flags.dryRun ? dryRunFetch() : fetch,
-    ...(flags.verbose ? { onRetry: (e) => err(`retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s after ${e.status ?? e.error?.name}`) } : {}),
+    ...(flags.verbose ? { onRetry: (e) => cli.err(`retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s after ${e.status ?? e.error?.name}`) } : {}),
   };
   // The options are checked as given; a dry run then never retries its refused send.
   const client = createKeysClient(options);

@@ -4,13 +4,19 @@ import type { FetchLike } from '../index.js';
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
-/** undici's fetch through EnvHttpProxyAgent when a proxy variable is set; undefined otherwise (undici is not even loaded). */
-export async function proxyFetch(env: NodeJS.ProcessEnv): Promise<{ fetch: FetchLike; from: string } | undefined> {
+/**
+ * undici's fetch through EnvHttpProxyAgent when a proxy variable is set in `env`; undefined otherwise (undici is not
+ * even loaded). The agent is given the variables of `env` only, never the process's, so what a run is handed is
+ * what it uses.
+ */
+export async function proxyFetch(env: Readonly<Record<string, string | undefined>>): Promise<{ fetch: FetchLike; from: string } | undefined> {
   const configured = PROXY_VARS.find((v) => env[v]);
   if (!configured) return undefined;
   const { EnvHttpProxyAgent, fetch } = await import('undici');
-  // The agent reads HTTP(S)_PROXY and NO_PROXY in upper and lower case itself, as curl does.
-  const dispatcher = new EnvHttpProxyAgent();
+  // Lower case first, as undici reads them from the process; '' means "none", so the process's are never consulted.
+  const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? '';
+  const httpsProxy = env.https_proxy ?? env.HTTPS_PROXY ?? '';
+  const dispatcher = new EnvHttpProxyAgent({ httpProxy, httpsProxy: httpsProxy || httpProxy, noProxy: env.no_proxy ?? env.NO_PROXY ?? '' });
   return { fetch: (url, init) => fetch(url, { ...init, dispatcher }), from: configured };
 }
 

@@ -8,8 +8,10 @@ import type { Journal, JournalEntry } from '../jobs/index.js';
 
 export const journalPath = (planFile: string): string => `${planFile}.journal`;
 
-export function fileJournal(planFile: string, planText: string): Journal & { resumed: number } {
+/** `planFile` is the plan's path; `shown`, its name as the user gave it, for messages. */
+export function fileJournal(planFile: string, planText: string, shown = planFile, now: () => number = Date.now): Journal & { resumed: number } {
   const path = journalPath(planFile);
+  const named = journalPath(shown);
   const plan = createHash('sha256').update(planText).digest('hex');
   const entries: JournalEntry[] = [];
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
@@ -17,11 +19,11 @@ export function fileJournal(planFile: string, planText: string): Journal & { res
   const header = parsed<{ plan?: string }>(lines[0]);
   if (header === undefined && lines.length <= 1) {
     // No journal, or one killed while its first line was written (so before any step): begin it.
-    writeFileSync(path, `${JSON.stringify({ plan, started: new Date().toISOString() })}\n`);
+    writeFileSync(path, `${JSON.stringify({ plan, started: new Date(now()).toISOString() })}\n`);
   } else {
     // Removing a journal is safe: apply re-checks every key before it changes it, and skips what is already done.
-    if (header === undefined) throw new CommanderError(2, 'tfkey.journal', `${path} is damaged: its first line is not the journal's header. Remove the journal to apply the plan from the start.`);
-    if (header.plan !== plan) throw new CommanderError(2, 'tfkey.journal', `${path} belongs to another version of ${planFile}: the plan changed since the journal began. Remove the journal to apply the plan from the start.`);
+    if (header === undefined) throw new CommanderError(2, 'tfkey.journal', `${named} is damaged: its first line is not the journal's header. Remove the journal to apply the plan from the start.`);
+    if (header.plan !== plan) throw new CommanderError(2, 'tfkey.journal', `${named} belongs to another version of ${shown}: the plan changed since the journal began. Remove the journal to apply the plan from the start.`);
     // A line cut short by a kill in mid-write is the step that did not happen; the next step starts a line of its own.
     for (const line of lines.slice(1)) {
       const entry = parsed<JournalEntry>(line);

@@ -12,15 +12,23 @@ import { listCommand } from './commands/list.js';
 import { mockCommand } from './commands/mock.js';
 import { planCommand } from './commands/plan.js';
 import { setStatusCommand } from './commands/set-status.js';
-import type { Flags } from './context.js';
+import { cliOf, processMockGraph, type Flags } from './context.js';
+import { processIo, type CliIo } from './io.js';
 import { report } from './output.js';
+
+export type { CliIo, CliOutput } from './io.js';
 
 const integer = (name: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number (got "${v}")`);
   return Number(v);
 };
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * The whole program: runs one tfkey command with `argv` (the arguments after `tfkey`) and the given io, and resolves
+ * to its exit code. It never exits the process, and reads nothing of it but what `io` hands in.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const cli = cliOf(io);
   const program = new Command('tfkey')
     .description('Enable, disable and read Azure AD B2C trustFramework keys (Microsoft Graph beta, keys_v2).')
     .addOption(new Option('--cloud <cloud>', 'national cloud').choices(CLOUDS).default('global'))
@@ -35,25 +43,36 @@ export async function main(argv: string[]): Promise<number> {
     .version(pkg.version, '-V, --version', 'print the version')
     .addHelpText('after', '\nExit codes: 0 success; 1 the service refused or could not be reached; 2 bad usage, bad input or no credentials.\nThe token is never printed.')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // Help fits a terminal's width, else commander's default (80); plain text, no colour.
+      getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns) || 80,
+      getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns) || 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+      outputError: () => {},
+    });
 
   // Commands made apart get the program's exit and output settings, as .command() would give them.
   // A command that completes but must still exit non-zero (apply with a failed item) says so here.
-  const exit = { code: 0 };
-  for (const command of [setStatusCommand(), getCommand(), listCommand(), planCommand(), applyCommand(exit), mockCommand()]) program.addCommand(command.copyInheritedSettings(program));
+  for (const command of [setStatusCommand(cli), getCommand(cli), listCommand(cli), planCommand(cli), applyCommand(cli), mockCommand(cli)]) program.addCommand(command.copyInheritedSettings(program));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return exit.code;
+    return cli.exit.code;
   } catch (e) {
     // Help and the version, asked for and printed.
     if (e instanceof CommanderError && e.exitCode === 0) return 0;
     // No command: commander printed the help on stderr; that is bad usage, said as such.
     const error = e instanceof CommanderError && e.code === 'commander.help' ? new CommanderError(2, e.code, 'a command is required (tfkey --help lists them)') : e;
     // A usage error can come before commander has read --json: look at the arguments too.
-    return report(error, { ...program.opts<Flags>(), json: program.opts<Flags>().json || argv.includes('--json') });
+    return report(cli, error, { ...program.opts<Flags>(), json: program.opts<Flags>().json || argv.includes('--json') });
   }
 }
+
+/** tfkey in this process: its streams, environment and signals, one fake for every --mock command it runs. */
+export const main = (argv: string[]): Promise<number> => run(argv, { ...processIo(), mockGraph: processMockGraph });
 
 // Run when executed (the bin, often through a symlink in node_modules/.bin), not when imported.
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {

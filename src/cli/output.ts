@@ -2,16 +2,13 @@
 // document) with its exit code. Nothing printed ever holds the token or a proxy password.
 import { CommanderError } from 'commander';
 import { isAuthenticationError, isGraphError, isRequestValidationError } from '../index.js';
-import type { Flags } from './context.js';
+import type { Cli, Flags } from './context.js';
 import { DryRun } from './fetch.js';
-
-export const out = (s: string): void => void process.stdout.write(`${s}\n`);
-export const err = (s: string): void => void process.stderr.write(`${s}\n`);
 
 /** A URL with its user name and password hidden, for anything printed. */
 export const redact = (text: string): string => text.replace(/:\/\/[^/@\s]*@/g, '://***@');
 
-function printDryRun(flags: Flags, r: DryRun['request']): void {
+function printDryRun({ out }: Cli, flags: Flags, r: DryRun['request']): void {
   if (flags.json) return out(JSON.stringify({ dryRun: true, ...r }));
   out(`${r.method} ${r.url}`);
   for (const [k, v] of Object.entries(r.headers)) out(`${k}: ${v}`);
@@ -30,10 +27,11 @@ function signInCause(e: unknown): { name: string; message: string } | undefined 
 }
 
 /** Prints the outcome of a failed command and returns its exit code. */
-export function report(e: unknown, flags: Flags): number {
+export function report(cli: Cli, e: unknown, flags: Flags): number {
+  const { out, err } = cli;
   const dry = e instanceof Error && e.cause instanceof DryRun ? e.cause : undefined;
   if (dry) {
-    printDryRun(flags, dry.request);
+    printDryRun(cli, flags, dry.request);
     return 0;
   }
   const usage = e instanceof CommanderError;

@@ -3,21 +3,19 @@
 // Exit 0 when every item is done, skipped or refused-and-not-forced; 1 when one failed; 2 for a plan that cannot run.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { SingleBar } from 'cli-progress';
-import { applyKeyStatusChanges, type ApplyProgress, type KeyStatusPlan } from '../../jobs/index.js';
-import { clientFrom, type Flags } from '../context.js';
+import type { ApplyProgress, KeyStatusPlan } from '../../jobs/index.js';
+import { clientFrom, type Cli, type Flags } from '../context.js';
 import { DryRun } from '../fetch.js';
 import { fileJournal } from '../journal.js';
-import { err, out } from '../output.js';
 import { table } from '../table.js';
 
 const bad = (message: string) => new CommanderError(2, 'tfkey.plan', message);
 
 /** The plan file, checked enough that apply cannot misread it. */
-export function readPlan(file: string): { plan: KeyStatusPlan; text: string } {
+export function readPlan(file: string, path = file): { plan: KeyStatusPlan; text: string } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     throw bad(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
@@ -40,16 +38,17 @@ const concurrency = (v: string) => {
   return Number(v);
 };
 
-/** `exit.code` becomes 1 when an item failed: the command resolves, and main returns it. */
-export function applyCommand(exit: { code: number }): Command {
+/** `cli.exit.code` becomes 1 when an item failed: the command resolves, and run returns it. */
+export function applyCommand(cli: Cli): Command {
+  const { out, err, exit } = cli;
   return new Command('apply')
     .description('apply a plan made by tfkey plan --out: re-check, change, read back; resumable')
     .argument('<planFile>', 'the plan, as tfkey plan --out wrote it')
     .option('--concurrency <n>', 'changes in flight at most (1-64, default 4; halved while Graph throttles)', concurrency)
     .action(async function (this: Command, file: string) {
       const flags = this.optsWithGlobals<Flags & { concurrency?: number }>();
-      const { plan, text } = readPlan(file);
-      const client = await clientFrom(flags);
+      const { plan, text } = readPlan(file, cli.path(file));
+      const client = await clientFrom(cli, flags);
       if (flags.dryRun) {
         for (const item of plan.items.filter((i) => i.action === 'change')) {
           const e = await client.updateKeyStatus({ keySetId: item.keySetId, keyId: item.kid, status: item.status }).catch((x: unknown) => x);
@@ -66,15 +65,18 @@ export function applyCommand(exit: { code: number }): Command {
         if (!flags.json) out('(dry run: nothing was sent; applying re-checks each key set first)');
         return;
       }
-      const journal = fileJournal(file, text);
+      const journal = fileJournal(cli.path(file), text, file, cli.now);
       if (journal.resumed && !flags.json) err(`resuming: ${journal.resumed} item(s) have steps in ${file}.journal`);
-      const bar = !flags.json && process.stderr.isTTY ? new SingleBar({ format: 'applying [{bar}] {value}/{total} · {concurrency} in flight · {throttled} throttled', stream: process.stderr, hideCursor: true }) : undefined;
+      // The progress bar (cli-progress) is loaded only to be drawn, on a terminal.
+      const terminal = !flags.json && cli.io.stderr.isTTY ? (cli.io.stderr as NodeJS.WriteStream) : undefined;
+      const bar = terminal && new (await import('cli-progress')).SingleBar({ format: 'applying [{bar}] {value}/{total} · {concurrency} in flight · {throttled} throttled', stream: terminal, hideCursor: true });
       bar?.start(plan.items.length, 0, { concurrency: flags.concurrency ?? 4, throttled: 0 });
       const progress = (p: ApplyProgress) => {
         if (bar) bar.update(p.finished, { concurrency: p.concurrency, throttled: p.throttled });
         else if (!flags.json) err(`[${p.finished}/${p.total}] ${p.result.keySetId} ${p.result.kid}: ${p.result.outcome} (${p.result.detail})`);
       };
-      const report = await applyKeyStatusChanges(client, plan, { concurrency: flags.concurrency ?? 4, journal, onProgress: progress }).finally(() => bar?.stop());
+      const { applyKeyStatusChanges } = await import('../../jobs/index.js');
+      const report = await applyKeyStatusChanges(client, plan, { concurrency: flags.concurrency ?? 4, journal, onProgress: progress, now: cli.now }).finally(() => bar?.stop());
       if (flags.json) out(JSON.stringify({ counts: report.counts, results: report.results.map(({ error, ...r }) => ({ ...r, ...(error ? { error: { name: error.name, message: error.message } } : {}) })) }));
       else {
         out(table(['KEY SET', 'KID', 'TARGET', 'OUTCOME', 'DETAIL'], report.results.map((r) => [r.keySetId, r.kid, r.status, r.resumed ? `${r.outcome} (earlier run)` : r.outcome, r.detail])));

@@ -1,9 +1,7 @@
 // tfkey list [keySetId]: the key sets and their keys, with which key is active — to find a kid.
 import { Command } from 'commander';
-import { activeKey } from '../../jobs/index.js';
-import { isoDate } from '../../jobs/guard.js';
-import { clientFrom, type Flags } from '../context.js';
-import { out } from '../output.js';
+import { activeKey, isoDate } from '../../jobs/guard.js';
+import { clientFrom, type Cli, type Flags } from '../context.js';
 import { table } from '../table.js';
 
 export interface ListedKey {
@@ -17,18 +15,18 @@ export interface ListedKey {
   active: boolean;
 }
 
-export function listCommand(): Command {
+export function listCommand(cli: Cli): Command {
   return new Command('list')
     .description('list key sets and their keys (kid, use, kty, status, dates) and which key is active')
     .argument('[keySetId]', 'only this key set')
     .action(async function (this: Command, only: string | undefined) {
       const flags = this.optsWithGlobals<Flags>();
-      const client = await clientFrom(flags);
+      const client = await clientFrom(cli, flags);
       const ids: string[] = [];
       if (only !== undefined) ids.push(only);
       else for await (const set of client.listKeySets()) ids.push(set.id);
       const rows: ListedKey[] = [];
-      const now = Date.now();
+      const now = cli.now();
       for (const keySetId of ids) {
         const keys = [];
         for await (const key of client.listKeys({ keySetId })) keys.push(key);
@@ -39,8 +37,8 @@ export function listCommand(): Command {
         }
         if (!keys.length && !flags.json) rows.push({ keySetId, kid: '(no keys)', use: null, kty: null, status: null, nbf: null, exp: null, active: false });
       }
-      if (flags.json) return out(JSON.stringify(rows));
-      out(table(['KEY SET', 'KID', 'USE', 'KTY', 'STATUS', 'NOT BEFORE', 'EXPIRES', 'ACTIVE'], rows.map((r) => [r.keySetId, r.kid, r.use ?? '-', r.kty ?? '-', r.status ?? '-', r.nbf ?? '-', r.exp ?? '-', r.active ? 'active' : ''])));
-      if (!ids.length) out('(no key sets)');
+      if (flags.json) return cli.out(JSON.stringify(rows));
+      cli.out(table(['KEY SET', 'KID', 'USE', 'KTY', 'STATUS', 'NOT BEFORE', 'EXPIRES', 'ACTIVE'], rows.map((r) => [r.keySetId, r.kid, r.use ?? '-', r.kty ?? '-', r.status ?? '-', r.nbf ?? '-', r.exp ?? '-', r.active ? 'active' : ''])));
+      if (!ids.length) cli.out('(no key sets)');
     });
 }

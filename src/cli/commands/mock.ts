@@ -2,9 +2,8 @@
 // tools that cannot take an injected fetch (curl, PowerShell, another language's SDK).
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createFakeGraph, type FakeKey, type FaultOptions } from '../../testing/index.js';
-import type { Flags } from '../context.js';
-import { err, out } from '../output.js';
+import type { FakeKey, FaultOptions } from '../../testing/index.js';
+import type { Cli, Flags } from '../context.js';
 
 const FORMS = 'rate-limit=<requests>/<ms>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>';
 
@@ -40,10 +39,10 @@ const port = (v: string) => {
   return Number(v);
 };
 
-function keySetsFrom(file: string): Record<string, FakeKey[]> {
+function keySetsFrom(path: string): Record<string, FakeKey[]> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new InvalidArgumentError(`--key-sets must be a readable JSON file (${(e as Error).message})`);
   }
@@ -52,7 +51,8 @@ function keySetsFrom(file: string): Record<string, FakeKey[]> {
   return parsed as Record<string, FakeKey[]>;
 }
 
-export function mockCommand(): Command {
+export function mockCommand(cli: Cli): Command {
+  const { out, err } = cli;
   return new Command('mock')
     .description('serve the stateful, contract-checking fake Graph over HTTP until Ctrl-C')
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', port)
@@ -65,15 +65,14 @@ export function mockCommand(): Command {
     .option('--key-sets <file>', 'JSON file of the key sets to serve (default: the documentation\'s example)')
     .action(async function (this: Command) {
       const flags = this.optsWithGlobals<Flags & { port?: number; host: string; fault?: FaultOptions; seed?: number; keySets?: string }>();
+      const keySets = flags.keySets ? keySetsFrom(cli.path(flags.keySets)) : undefined;
+      const { createFakeGraph } = await import('../../testing/index.js');
       const graph = createFakeGraph({
-        ...(flags.keySets ? { keySets: keySetsFrom(flags.keySets) } : {}),
+        ...(keySets ? { keySets } : {}),
         faults: { ...flags.fault, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
       });
       // Listening for Ctrl-C and SIGTERM before the URL is printed: whoever reads the URL may stop us at once.
-      const stopped = new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      const stopped = cli.io.stopRequested?.() ?? new Promise<void>(() => {});
       const url = await graph.listen({ port: flags.port, host: flags.host });
       const faults = flags.fault ?? {};
       if (flags.json) out(JSON.stringify({ url, seed: graph.seed, faults }));

@@ -2,9 +2,8 @@
 // table (always) and written as JSON with --out for `tfkey apply`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { planKeyStatusChanges, type ChangeTarget, type KeyStatusPlan } from '../../jobs/index.js';
-import { clientFrom, type Flags } from '../context.js';
-import { out } from '../output.js';
+import type { ChangeTarget, KeyStatusPlan } from '../../jobs/index.js';
+import { clientFrom, type Cli, type Flags } from '../context.js';
 import { table } from '../table.js';
 
 interface PlanFlags extends Flags {
@@ -45,7 +44,7 @@ export function planTable(plan: KeyStatusPlan): string {
   return [table(['KEY SET', 'KID', 'CURRENT → TARGET', 'ACTION', 'REASON'], rows), ...warnings, `${count('change')} to change, ${count('skip')} to skip, ${count('refuse')} refused`].join('\n');
 }
 
-export function planCommand(): Command {
+export function planCommand(cli: Cli): Command {
   return new Command('plan')
     .description('plan status changes: per target, change, skip (already so) or refuse (would break sign-ins, unknown key set or kid)')
     .addOption(new Option('--status <status>', 'the status to set').choices(['enabled', 'disabled']))
@@ -60,27 +59,28 @@ export function planCommand(): Command {
       let targets: ChangeTarget[];
       if (flags.input !== undefined) {
         if (flags.kid || flags.status || flags.allKeySets || flags.keySet) throw usage('--input takes the targets from its lines: drop --kid, --status, --all-key-sets and --key-set');
-        const text = flags.input === '-' ? readFileSync(0, 'utf8') : readInput(flags.input);
+        const text = flags.input === '-' ? ((await cli.io.stdin?.()) ?? '') : readInput(cli, flags.input);
         targets = parseTargets(text, flags.input === '-' ? 'standard input' : flags.input);
       } else {
         if (!flags.status || !flags.kid) throw usage('plan needs --status and --kid (or --input)');
         if (Boolean(flags.allKeySets) === Boolean(flags.keySet)) throw usage('choose one of --all-key-sets and --key-set <id…>');
         targets = flags.allKeySets ? [] : flags.keySet!.map((keySetId) => ({ keySetId, kid: flags.kid!, status: flags.status! }));
       }
-      const client = await clientFrom(flags);
+      const client = await clientFrom(cli, flags);
       if (flags.allKeySets) for await (const set of client.listKeySets()) targets.push({ keySetId: set.id, kid: flags.kid!, status: flags.status! });
-      let plan = await planKeyStatusChanges(client, targets, { force: Boolean(flags.force) });
+      const { planKeyStatusChanges } = await import('../../jobs/index.js');
+      let plan = await planKeyStatusChanges(client, targets, { force: Boolean(flags.force), now: cli.now() });
       // Across all key sets, the ones without the kid are not targets.
       if (flags.allKeySets) plan = { ...plan, items: plan.items.filter((i) => !(i.action === 'refuse' && i.current === undefined)) };
-      if (flags.out) writeFileSync(flags.out, `${JSON.stringify(plan, null, 2)}\n`);
-      out(flags.json ? JSON.stringify(plan) : planTable(plan));
-      if (flags.out && !flags.json) out(`plan written to ${flags.out}; apply it with: tfkey apply ${flags.out}`);
+      if (flags.out) writeFileSync(cli.path(flags.out), `${JSON.stringify(plan, null, 2)}\n`);
+      cli.out(flags.json ? JSON.stringify(plan) : planTable(plan));
+      if (flags.out && !flags.json) cli.out(`plan written to ${flags.out}; apply it with: tfkey apply ${flags.out}`);
     });
 }
 
-function readInput(file: string): string {
+function readInput(cli: Cli, file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(cli.path(file), 'utf8');
   } catch (e) {
     throw usage(`--input ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

@@ -1,9 +1,8 @@
 // tfkey set-status <keySetId> <keyId> <enabled|disabled>
 import { Command } from 'commander';
-import { clientFrom, type Flags } from '../context.js';
-import { out } from '../output.js';
+import { clientFrom, type Cli, type Flags } from '../context.js';
 
-export function setStatusCommand(): Command {
+export function setStatusCommand(cli: Cli): Command {
   return (
     new Command('set-status')
       .description('enable or disable a key')
@@ -13,9 +12,9 @@ export function setStatusCommand(): Command {
       .addArgument(new Command().createArgument('<status>', 'enabled or disabled').choices(['enabled', 'disabled']))
       .action(async function (this: Command, keySetId: string, keyId: string, status: 'enabled' | 'disabled') {
         const flags = this.optsWithGlobals<Flags>();
-        await (await clientFrom(flags)).updateKeyStatus({ keySetId, keyId, status });
-        if (flags.json) out(JSON.stringify({ keySetId, keyId, status }));
-        else out(`Key ${keyId} in ${keySetId} is now ${status}.`);
+        await (await clientFrom(cli, flags)).updateKeyStatus({ keySetId, keyId, status });
+        if (flags.json) cli.out(JSON.stringify({ keySetId, keyId, status }));
+        else cli.out(`Key ${keyId} in ${keySetId} is now ${status}.`);
       })
   );
 }
