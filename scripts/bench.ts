@@ -16,14 +16,12 @@ import { applyTable, benchApply } from './bench-apply.js';
 import { buildPackage } from './build.js';
 import { ENTRIES, SIZE_BUDGET_BYTES, SIZE_TARGET_BYTES, bundleSize } from './lib/size.js';
 import { root } from './lib/spec.js';
+import { median } from './lib/stats.js';
+import { benchStartup, STARTUP_BUDGET_MS } from './bench-startup.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '30' }, calls: { type: 'string', default: '200' } } });
 const ROUNDS = Number(values.rounds);
 const CALLS = Number(values.calls);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 // The server runs in its own process, so that it does not share an event loop with what is measured.
 async function startServer(): Promise<{ url: string; stop(): void }> {
@@ -129,6 +127,7 @@ const sizes = Object.fromEntries(await Promise.all(Object.entries(ENTRIES).map(a
 const call = await perCall();
 const cold = coldImport();
 const validation = validationThroughput();
+const startup = await benchStartup();
 
 const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
 const rows: [string, string, string][] = [
@@ -139,6 +138,7 @@ const rows: [string, string, string][] = [
   ['  of which hey-api SDK + client alone', `${kb(sizes['hey-api SDK alone']!.gzipped)}`, ''],
   ['cold import of the package entry', `${cold.overheadMs.toFixed(1)} ms over a bare node start (${cold.bareMs.toFixed(0)} → ${cold.importMs.toFixed(0)} ms)`, '≤ 15 ms'],
   ['  over importing an empty module', `${cold.overEmptyModuleMs.toFixed(1)} ms (the ESM loader's own first-file cost left out)`, ''],
+  ['tfkey --dry-run set-status, whole process', `+${startup.overMs.toFixed(0)} ms over node -e 0 (${startup.bareMs.toFixed(0)} → ${startup.tfkeyMs.toFixed(0)} ms, median of paired runs)`, `≤ +${STARTUP_BUDGET_MS} ms`],
   ['pre-flight validation, valid body', `${(validation.validPerSec / 1e6).toFixed(2)} M checks/s`, ''],
   ['pre-flight validation, refused body', `${(validation.invalidPerSec / 1e6).toFixed(2)} M checks/s (builds the error)`, ''],
 ];
@@ -150,5 +150,5 @@ for (const r of rows) console.log(`${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2
 const apply = await benchApply();
 console.log(`\nkey jobs — 100 changes across 100 key sets against tfkey mock with a token bucket (25/s, burst 25, whole-second\nRetry-After) and 20 ms latency; minimum = successful requests beyond the burst ÷ rate\n${applyTable(apply)}`);
 mkdirSync(join(root, '.bench'), { recursive: true });
-writeFileSync(join(root, '.bench/results.json'), `${JSON.stringify({ node: process.version, rounds: ROUNDS, calls: CALLS, perCall: call, sizes, coldImport: cold, validation, apply }, null, 2)}\n`);
+writeFileSync(join(root, '.bench/results.json'), `${JSON.stringify({ node: process.version, rounds: ROUNDS, calls: CALLS, perCall: call, sizes, coldImport: cold, startup, validation, apply }, null, 2)}\n`);
 console.log('\nwritten to .bench/results.json');
