@@ -6,18 +6,9 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { writeApiReports, API_ENTRIES } from './api-report.js';
 import { changeId, diffSpecs, loadAcknowledgements, type Change } from './breaking.js';
-import { bundleSize, ENTRIES } from './size.js';
+import { lintSpec, type LintFinding } from './lint.js';
 import { root, specPath, type Spec } from './spec.js';
-
-export interface LintFinding {
-  rule: string;
-  severity: 'error' | 'warning' | 'info' | 'hint';
-  message: string;
-  path: string;
-  line: number;
-}
 
 export interface LedgerChange {
   id: string;
@@ -25,6 +16,8 @@ export interface LedgerChange {
   before?: string;
   after?: string;
 }
+
+export type { LintFinding } from './lint.js';
 
 export interface Review {
   base: string;
@@ -60,31 +53,6 @@ export const atRev = (rev: string, path: string): string | undefined => {
   }
 };
 
-const linted = new Map<string, LintFinding[]>();
-
-/** Spectral's findings for a spec text, with this repository's ruleset (remembered per text: a run costs seconds). */
-export function lint(specText: string): LintFinding[] {
-  const known = linted.get(specText);
-  if (known) return known;
-  const found = runSpectral(specText);
-  linted.set(specText, found);
-  return found;
-}
-
-function runSpectral(specText: string): LintFinding[] {
-  const dir = mkdtempSync(join(tmpdir(), 'tfkey-review-lint-'));
-  try {
-    const file = join(dir, 'spec.yaml');
-    writeFileSync(file, specText);
-    const bin = join(root, 'node_modules/@stoplight/spectral-cli/dist/index.js');
-    const r = spawnSync(process.execPath, [bin, 'lint', file, '--ruleset', join(root, 'scripts/spectral/ruleset.mjs'), '-f', 'json', '--quiet', '--fail-severity', 'error'], { cwd: root, encoding: 'utf8' });
-    const found = JSON.parse(r.stdout.trim() || '[]') as { code: string; severity: number; message: string; path: (string | number)[]; range: { start: { line: number } } }[];
-    return found.map((f) => ({ rule: f.code, severity: (['error', 'warning', 'info', 'hint'] as const)[f.severity] ?? 'hint', message: f.message, path: f.path.join('.'), line: f.range.start.line + 1 }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export function ledgerChanges(before: string | undefined, after: string): LedgerChange[] {
   const entries = (text: string | undefined) => new Map<string, string>(((text ? parse(text)?.divergences : []) ?? []).map((e: { id: string; reason: string }) => [e.id, e.reason] as const));
   const [a, b] = [entries(before), entries(after)];
@@ -105,6 +73,8 @@ function lineOf(specText: string, where: string): number {
 /** The public API of the working tree against the reports committed at `base`. */
 async function apiDiffs(base: string, buildHead: () => Promise<void>): Promise<Review['api']> {
   await buildHead();
+  // API Extractor and esbuild load only for a deep review (they take seconds to load).
+  const { API_ENTRIES, writeApiReports } = await import('./api-report.js');
   const dir = mkdtempSync(join(tmpdir(), 'tfkey-review-api-'));
   try {
     const head = writeApiReports(dir);
@@ -129,6 +99,7 @@ async function baseSize(base: string): Promise<number | undefined> {
     git('worktree', 'add', '--detach', tree, base);
     symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'));
     if (!existsSync(join(tree, 'src/index.ts'))) return undefined;
+    const { bundleSize, ENTRIES } = await import('./size.js');
     return (await bundleSize(ENTRIES.updateKeyStatus, tree)).gzipped;
   } catch {
     return undefined;
@@ -136,6 +107,11 @@ async function baseSize(base: string): Promise<number | undefined> {
     spawnSync('git', ['worktree', 'remove', '--force', tree], { cwd: root });
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function headSize(): Promise<number> {
+  const { bundleSize, ENTRIES } = await import('./size.js');
+  return (await bundleSize(ENTRIES.updateKeyStatus)).gzipped;
 }
 
 export interface ReviewInput {
@@ -157,11 +133,11 @@ export async function review(input: ReviewInput): Promise<Review> {
   const breaking = changes.filter((c) => c.breaking).map((c) => ({ kind: c.kind, where: c.where, detail: c.detail, acknowledged: acks.has(changeId(c)), id: changeId(c), line: lineOf(input.headSpec, c.where) }));
   const compatible = changes.filter((c) => !c.breaking).map((c) => ({ kind: c.kind, where: c.where, detail: c.detail, line: lineOf(input.headSpec, c.where) }));
   const key = (f: LintFinding) => `${f.rule} ${f.path} ${f.message}`;
-  const before = new Set(lint(input.baseSpec).map(key));
-  const introduced = lint(input.headSpec).filter((f) => !before.has(key(f)));
+  const before = new Set((await lintSpec(input.baseSpec)).map(key));
+  const introduced = (await lintSpec(input.headSpec)).filter((f) => !before.has(key(f)));
   const ledger = ledgerChanges(input.baseLedger, input.headLedger);
   const api = input.deep ? await apiDiffs(input.base, input.buildHead) : undefined;
-  const size = input.deep ? { base: await baseSize(input.base), head: (await bundleSize(ENTRIES.updateKeyStatus)).gzipped } : undefined;
+  const size = input.deep ? { base: await baseSize(input.base), head: await headSize() } : undefined;
   const open = breaking.filter((b) => !b.acknowledged).length;
   const lintErrors = introduced.filter((f) => f.severity === 'error').length;
   const verdict = `${breaking.length} breaking (${breaking.length - open} acknowledged), ${compatible.length} compatible, ${lintErrors} new lint error${lintErrors === 1 ? '' : 's'}`;
