@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { root } from './lib/spec.js';
 
-export async function buildPackage(): Promise<void> {
+export async function buildPackage(options: { quiet?: boolean } = {}): Promise<void> {
   const dist = join(root, 'dist');
   rmSync(dist, { recursive: true, force: true });
   const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', legalComments: 'none' } as const;
@@ -20,7 +20,7 @@ export async function buildPackage(): Promise<void> {
   // what it imports dynamically becomes chunks of its own, so that start-up reads only the client and commander.
   await build({ ...common, entryPoints: { cli: join(root, 'src/cli/main.ts') }, outdir: dist, splitting: true, chunkNames: 'cli/[name]-[hash]', external: ['commander', 'undici', 'cli-progress', 'msw'] });
   const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: options.quiet ? 'pipe' : 'inherit' });
   // The generated validators' declarations are an input, not an output, of tsc.
   mkdirSync(join(dist, 'types/generated'), { recursive: true });
   for (const f of ['validators.d.ts', 'contract.d.ts']) copyFileSync(join(root, 'generated', f), join(dist, 'types/generated', f));

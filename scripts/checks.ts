@@ -1,27 +1,96 @@
-// The checks `npm test` runs before vitest, side by side: generated/ drift, spec lint, the divergence ledger and
-// the build that the CLI and package tests use; then, on the build, the public API reports. Output is printed per
-// check, in order; any failure fails.
+// The checks `npm test` runs before vitest: generated/ drift, spec lint, the divergence ledger, the build that the
+// package tests use, and, on the build, the public API reports. Every check runs on every call. They run in two
+// lanes, one per core — the spec's checks in a child process, the build and the API reports here — each check a
+// function call, not a process of its own (a process with tsx costs about a second). Output is printed per check,
+// in order, with its time; any failure fails.
 import { spawn } from 'node:child_process';
-import { root } from './lib/spec.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, specPath } from './lib/spec.js';
 
-const CHECKS = ['check:generated', 'lint:spec', 'spec:conformance', 'build'];
+interface Result {
+  name: string;
+  ok: boolean;
+  output: string;
+  seconds: number;
+}
 
-function run(script: string): Promise<{ script: string; code: number; output: string; seconds: number }> {
-  const started = performance.now();
+// Each check loads its tools when it runs: a lane pays only for its own (the generators and Spectral take seconds).
+const CHECKS: Record<string, () => Promise<{ ok: boolean; output: string }>> = {
+  'check:generated': async () => {
+    const { checkGenerated } = await import('./check-generated.js');
+    const diff = await checkGenerated(join(root, 'generated'));
+    return diff ? { ok: false, output: `generated/ is out of date with spec/ — run \`npm run generate\` and commit both together:\n${diff}` } : { ok: true, output: '' };
+  },
+  'lint:spec': async () => {
+    const { formatFindings, lintSpec } = await import('./lib/lint.js');
+    const errors = (await lintSpec(readFileSync(specPath, 'utf8'), 'spec/trustframework-keys-v2.yaml')).filter((f) => f.severity === 'error');
+    return { ok: errors.length === 0, output: errors.length ? `${formatFindings('spec/trustframework-keys-v2.yaml', errors)}\n${errors.length} lint error(s)` : '' };
+  },
+  'spec:conformance': async () => (await import('./spec-conformance.js')).checkConformance(),
+  build: async () => {
+    try {
+      await (await import('./build.js')).buildPackage({ quiet: true });
+    } catch (e) {
+      // tsc's own report of what does not compile.
+      return { ok: false, output: `${(e as { stdout?: Buffer }).stdout ?? ''}${e instanceof Error ? e.message : String(e)}` };
+    }
+    return { ok: true, output: '' };
+  },
+  'api:check': async () => (await import('./api-report.js')).checkApiReports(),
+};
+
+/** The lanes; a check that fails stops the rest of its lane only where they depend on it (the API reports need the build). */
+export const LANES = [['check:generated', 'lint:spec', 'spec:conformance'], ['build', 'api:check']];
+
+async function runLane(names: string[]): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const name of names) {
+    const started = performance.now();
+    let r: { ok: boolean; output: string };
+    if (name === 'api:check' && results.some((x) => x.name === 'build' && !x.ok)) r = { ok: false, output: 'not run: the build failed' };
+    else {
+      try {
+        r = await CHECKS[name]!();
+      } catch (e) {
+        r = { ok: false, output: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+      }
+    }
+    results.push({ name, ...r, seconds: (performance.now() - started) / 1000 });
+  }
+  return results;
+}
+
+function laneInChild(lane: number): Promise<Result[]> {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '-s', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('close', (code) => resolve({ script, code: code ?? 1, output, seconds: (performance.now() - started) / 1000 }));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/checks.ts'), '--lane', String(lane)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      try {
+        resolve(JSON.parse(out) as Result[]);
+      } catch {
+        resolve(LANES[lane]!.map((name) => ({ name, ok: false, output: `the lane's process exited ${code}: ${err || out}`, seconds: 0 })));
+      }
+    });
   });
 }
 
-const results = await Promise.all(CHECKS.map(run));
-// The API reports are read from the declarations the build wrote.
-if (results.find((r) => r.script === 'build')?.code === 0) results.push(await run('api:check'));
-for (const r of results) {
-  process.stdout.write(`${r.code === 0 ? '✓' : '✗'} ${r.script} (${r.seconds.toFixed(1)} s)\n`);
-  if (r.code !== 0) process.stdout.write(`${r.output.trim()}\n\n`);
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const lane = process.argv.indexOf('--lane');
+  if (lane > 0) {
+    process.stdout.write(JSON.stringify(await runLane(LANES[Number(process.argv[lane + 1])]!)));
+  } else {
+    const started = performance.now();
+    const [spec, build] = await Promise.all([laneInChild(0), runLane(LANES[1]!)]);
+    const results = [...spec, ...build];
+    for (const r of results) {
+      process.stdout.write(`${r.ok ? '✓' : '✗'} ${r.name} (${r.seconds.toFixed(1)} s)\n`);
+      if (!r.ok) process.stdout.write(`${r.output.trim()}\n\n`);
+    }
+    process.stdout.write(`checks: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    process.exit(results.every((r) => r.ok) ? 0 : 1);
+  }
 }
-process.exit(results.every((r) => r.code === 0) ? 0 : 1);

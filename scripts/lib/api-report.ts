@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
+import { CompilerState, Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
 import { root } from './spec.js';
 
 /** Each public entry point: its import name, its report file and its declaration entry. */
@@ -19,6 +19,8 @@ export function writeApiReports(folder: string): Map<string, string> {
   const temp = mkdtempSync(join(tmpdir(), 'tfkey-api-'));
   try {
     const out = new Map<string, string>();
+    // One TypeScript program for every entry point (API Extractor would compile one per entry).
+    let compilerState: CompilerState | undefined;
     for (const e of API_ENTRIES) {
       const config = ExtractorConfig.prepare({
         configObject: {
@@ -38,7 +40,8 @@ export function writeApiReports(folder: string): Map<string, string> {
         configObjectFullPath: undefined,
         packageJsonFullPath: join(root, 'package.json'),
       });
-      const result = Extractor.invoke(config, { localBuild: true, showVerboseMessages: false, messageCallback: (m) => void (m.handled = true) });
+      compilerState ??= CompilerState.create(config, { additionalEntryPoints: API_ENTRIES.map((x) => join(root, x.dts)) });
+      const result = Extractor.invoke(config, { localBuild: true, showVerboseMessages: false, compilerState, messageCallback: (m) => void (m.handled = true) });
       if (!result.succeeded && result.errorCount > 0) throw new Error(`API Extractor failed for ${e.entry}: ${result.errorCount} error(s)`);
       out.set(e.report, readFileSync(join(folder, e.report), 'utf8'));
     }
