@@ -11,40 +11,52 @@ import { FORMATS, render, type Format } from './lib/review-format.js';
 import { atRev, resolveBase, review, SPEC_REL } from './lib/review.js';
 import { root, specPath } from './lib/spec.js';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, format: { type: 'string', default: 'text' }, against: { type: 'string' }, spec: { type: 'string' }, ack: { type: 'string' } } });
-const format = values.format as Format;
-if (!FORMATS.includes(format)) {
-  console.error(`review: --format must be one of ${FORMATS.join(', ')} (got "${values.format}")`);
-  process.exit(2);
+export interface ReviewIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
 }
-const headSpec = readFileSync(values.spec ?? specPath, 'utf8');
-const headLedger = readFileSync(join(root, 'spec/divergences.yaml'), 'utf8');
-let base: string | undefined;
-try {
-  base = values.against ? relative(root, values.against) : resolveBase(values.base, headSpec);
-} catch (e) {
-  console.error(`review: cannot resolve the base ${values.base ?? ''}: ${(e as Error).message.split('\n')[0]}`);
-  process.exit(2);
+
+/** The whole command: `argv` as after `npm run review --`; resolves to the exit code. */
+export async function runReview(argv: string[], io: ReviewIo): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { base: { type: 'string' }, format: { type: 'string', default: 'text' }, against: { type: 'string' }, spec: { type: 'string' }, ack: { type: 'string' } } });
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) {
+    io.stderr(`review: --format must be one of ${FORMATS.join(', ')} (got "${values.format}")\n`);
+    return 2;
+  }
+  const headSpec = readFileSync(values.spec ?? specPath, 'utf8');
+  const headLedger = readFileSync(join(root, 'spec/divergences.yaml'), 'utf8');
+  let base: string | undefined;
+  try {
+    base = values.against ? relative(root, values.against) : resolveBase(values.base, headSpec);
+  } catch (e) {
+    io.stderr(`review: cannot resolve the base ${values.base ?? ''}: ${(e as Error).message.split('\n')[0]}\n`);
+    return 2;
+  }
+  if (!base) {
+    io.stderr('review: the spec has no earlier version to review against\n');
+    return 0;
+  }
+  const baseSpec = values.against ? readFileSync(values.against, 'utf8') : atRev(base, SPEC_REL);
+  if (baseSpec === undefined) {
+    io.stderr(`review: ${SPEC_REL} does not exist at ${base}\n`);
+    return 2;
+  }
+  io.stderr(`review: ${SPEC_REL} at ${base} → ${values.spec ?? 'the working tree'}\n`);
+  const report = await review({
+    base,
+    baseSpec,
+    headSpec,
+    baseLedger: values.against ? headLedger : atRev(base, 'spec/divergences.yaml'),
+    headLedger,
+    deep: !values.against,
+    buildHead: buildPackage,
+    ackFile: values.ack,
+  });
+  io.stdout(`${render(report, format)}\n`);
+  return report.exitCode;
 }
-if (!base) {
-  console.error('review: the spec has no earlier version to review against');
-  process.exit(0);
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runReview(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
 }
-const baseSpec = values.against ? readFileSync(values.against, 'utf8') : atRev(base, SPEC_REL);
-if (baseSpec === undefined) {
-  console.error(`review: ${SPEC_REL} does not exist at ${base}`);
-  process.exit(2);
-}
-process.stderr.write(`review: ${SPEC_REL} at ${base} → ${values.spec ?? 'the working tree'}\n`);
-const report = await review({
-  base,
-  baseSpec,
-  headSpec,
-  baseLedger: values.against ? headLedger : atRev(base, 'spec/divergences.yaml'),
-  headLedger,
-  deep: !values.against,
-  buildHead: buildPackage,
-  ackFile: values.ack,
-});
-process.stdout.write(`${render(report, format)}\n`);
-process.exit(report.exitCode);

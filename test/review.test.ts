@@ -1,6 +1,5 @@
 // npm run review: one report per spec change. A planted breaking change exits 1 and is named in every format; a
 // description-only change exits 0; new lint errors and ledger changes are reported.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { FORMATS, render } from '../scripts/lib/review-format.js';
 import { ledgerChanges, review, type Review } from '../scripts/lib/review.js';
+import { runReview } from '../scripts/review.js';
 import { loadSpec, root, specPath, type Spec } from '../scripts/lib/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tfkey-review-'));
@@ -21,7 +21,13 @@ function planted(name: string, f: (s: Spec) => void): string {
   writeFileSync(file, stringify(spec));
   return file;
 }
-const run = (spec: string, format: string) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/review.ts', '--against', specPath, '--spec', spec, '--format', format], { cwd: root, encoding: 'utf8' });
+/** npm run review, in-process: its exit code and what it printed. */
+async function run(spec: string, format: string) {
+  let stdout = '';
+  let stderr = '';
+  const status = await runReview(['--against', specPath, '--spec', spec, '--format', format], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { status, stdout, stderr };
+}
 
 const headLedger = readFileSync(join(root, 'spec/divergences.yaml'), 'utf8');
 const baseText = readFileSync(specPath, 'utf8');
@@ -48,9 +54,8 @@ describe.each([
   }, 30_000);
 });
 
-// The script itself runs once (it costs seconds); each report's content is checked in-process above.
-it('npm run review exits 1 on a planted breaking change, naming it and the entry to add', () => {
-  const r = run(planted('script-enum', (s) => s.components.schemas.TrustFrameworkKeyStatusUpdate.enum.pop()), 'text');
+it('npm run review exits 1 on a planted breaking change, naming it and the entry to add', async () => {
+  const r = await run(planted('script-enum', (s) => s.components.schemas.TrustFrameworkKeyStatusUpdate.enum.pop()), 'text');
   expect(r.status).toBe(1);
   expect(r.stdout.split('\n')[0]).toMatch(/1 breaking \(0 acknowledged\), \d+ compatible, \d+ new lint errors?$/);
   expect(r.stdout).toContain('NOT ACKNOWLEDGED  enum-value-removed');
@@ -69,8 +74,10 @@ it('a new lint error is reported and fails the review', async () => {
   expect(report.lint).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'tfk-graph-error-responses', severity: 'error' })]));
 }, 30_000);
 
-it('an unknown format is refused, exit 2', () => {
-  expect(run(specPath, 'pdf').status).toBe(2);
+it('an unknown format is refused, exit 2', async () => {
+  const r = await run(specPath, 'pdf');
+  expect(r.status).toBe(2);
+  expect(r.stderr).toBe('review: --format must be one of text, markdown, json, junit, github (got "pdf")\n');
 });
 
 it('ledger entries added, removed and changed are told apart', () => {

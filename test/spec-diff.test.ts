@@ -1,5 +1,4 @@
 // The breaking-change gate: one case per rule, each a small edit of the real spec, and the command end to end.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { changeId, diffSpecs, loadAcknowledgements, type Change } from '../scripts/lib/breaking.js';
 import { loadSpec, root, type Spec } from '../scripts/lib/spec.js';
+import { runSpecDiff } from '../scripts/spec-diff.js';
 
 const base = loadSpec();
 const P = '/trustFramework/keySets/{keySetId}/keys_v2/{kid}';
@@ -89,7 +89,12 @@ describe('npm run spec:diff', () => {
   const newFile = join(dir, 'new.yaml');
   writeFileSync(oldFile, stringify(base));
   writeFileSync(newFile, stringify(removed));
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/spec-diff.ts', ...args], { cwd: root, encoding: 'utf8' });
+  /** npm run spec:diff, in-process: its exit code and what it printed. */
+  const run = (...args: string[]) => {
+    const out: string[] = [];
+    const status = runSpecDiff(args, { stdout: (l) => out.push(l), stderr: (l) => out.push(l) });
+    return { status, stdout: `${out.join('\n')}\n` };
+  };
   const [breaking] = diffSpecs(base, removed).filter((c) => c.breaking);
 
   it('removing an enum value reports a breaking change and exits non-zero', () => {
