@@ -11,5 +11,8 @@ export default defineConfig({
     // run by a fifth on 2 cores. Files do not share mutable state (servers and temp dirs are per file).
     pool: 'threads',
     isolate: false,
+    // Vitest's default is one worker fewer than the cores: one, on a 2-core machine, so the files ran one after
+    // another. Most of them wait on servers and children; three keep both cores busy.
+    maxWorkers: 3,
   },
 });
