@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { coverageKey, coverageTable, markExercised } from './lib/coverage.js';
+import { coverageKey, coverageTable, markExercised } from '../scripts/lib/coverage.js';
 
 it('a documented response that no passing test exercised is reported missing', () => {
   const documented = [

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRequestValidationError } from '../src/index.js';
 import { loadSpec, resolveRef } from '../scripts/lib/spec.js';
-import { schemaProblems } from './lib/contract.js';
+import { schemaProblems } from '../scripts/lib/contract.js';
 import { clientFor, KEY_SET, KID, providers, rawPatch, recordingFetch } from './lib/providers.js';
 
 const [prism, fake] = providers() as [ReturnType<typeof providers>[0], ReturnType<typeof providers>[0]];

@@ -1,7 +1,7 @@
 // Every example in the spec validates against its own schema with Ajv in strict mode with formats.
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../scripts/lib/spec.js';
-import { collectExamples, invalidExamples, schemaProblems } from './lib/contract.js';
+import { collectExamples, invalidExamples, schemaProblems } from '../scripts/lib/contract.js';
 
 const spec = loadSpec();
 const examples = collectExamples(spec);

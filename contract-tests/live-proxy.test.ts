@@ -2,7 +2,7 @@
 // reachable from tests): one key set answers per the spec, the other violates it, and the check must say so.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkThrough, formatReport, type LiveReport } from './lib/live-check.js';
+import { checkThrough, formatReport, type LiveReport } from '../scripts/lib/live-check.js';
 import { startPrism } from '../scripts/lib/prism.js';
 import { graphErrorBody, send, startServer, type TestServer } from '../test/helpers/server.js';
 import { root } from '../scripts/lib/spec.js';

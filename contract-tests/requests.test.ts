@@ -2,7 +2,7 @@
 // provider unchanged (Prism, and the test kit's fake), checked with Ajv against the spec, and accepted with a 2xx.
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../scripts/lib/spec.js';
-import { matchOperation, requestProblems, type WireRequest } from './lib/contract.js';
+import { matchOperation, requestProblems, type WireRequest } from '../scripts/lib/contract.js';
 import { clientFor, KEY_SET, KID, ODD_KEY_SET, ODD_KID, providers, recordingFetch } from './lib/providers.js';
 
 const spec = loadSpec();

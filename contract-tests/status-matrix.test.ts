@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { GraphError } from '../src/index.js';
 import { operations, loadSpec, type Operation } from '../scripts/lib/spec.js';
-import { responseExample, responseFor, schemaProblems } from './lib/contract.js';
+import { responseExample, responseFor, schemaProblems } from '../scripts/lib/contract.js';
 import { resolveRef } from '../scripts/lib/spec.js';
-import { markExercised } from './lib/coverage.js';
+import { markExercised } from '../scripts/lib/coverage.js';
 import { clientFor, KEY_SET, KID, providers, recordingFetch, type Provider } from './lib/providers.js';
 
 const spec = loadSpec();

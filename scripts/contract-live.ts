@@ -2,7 +2,7 @@
 // the key, PATCH it to the status it already has, GET again and compare). Needs GRAPH_TOKEN, TFK_KEYSET_ID and
 // TFK_KEY_ID; TFK_CLOUD (global, usgov, dod, china) or GRAPH_BASE_URL pick the endpoint. Never runs in CI.
 import { CLOUDS, cloudBaseUrl, type Cloud } from '../src/index.js';
-import { formatReport, liveCheck } from '../contract-tests/lib/live-check.js';
+import { formatReport, liveCheck } from './lib/live-check.js';
 
 const required = ['GRAPH_TOKEN', 'TFK_KEYSET_ID', 'TFK_KEY_ID'] as const;
 const missing = required.filter((k) => !process.env[k]);

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { createKeysClient, type KeysClientOptions } from '../../src/index.js';
 import { createFakeGraph, type FakeGraph } from '../../src/testing/index.js';
 import { loadSpec, operations } from '../../scripts/lib/spec.js';
-import { responseExample, type WireRequest } from './contract.js';
+import { responseExample, type WireRequest } from '../../scripts/lib/contract.js';
 
 export const KEY_SET = 'B2C_1A_TokenSigningKeyContainer';
 export const KID = 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o';

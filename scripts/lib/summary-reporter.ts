@@ -3,8 +3,8 @@
 // table; a documented response that no passing test exercised counts as a failure and fails the run.
 import { basename } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import { documentedResponses } from '../../contract-tests/lib/contract.js';
-import { coverageTable } from '../../contract-tests/lib/coverage.js';
+import { documentedResponses } from './contract.js';
+import { coverageTable } from './coverage.js';
 import { loadSpec } from './spec.js';
 
 const MATRIX_FILE = 'status-matrix.test.ts';

@@ -2,8 +2,8 @@
 // already has (so nothing changes), read it again, and report every way the service's answers differ from the spec:
 // Prism's own violations (sl-violations) and this suite's checks of status codes and bodies.
 import { createKeysClient, type TrustFrameworkKeyV2 } from '../../src/index.js';
-import { loadSpec, operations, resolveRef, type Spec } from '../../scripts/lib/spec.js';
-import { startPrism } from '../../scripts/lib/prism.js';
+import { loadSpec, operations, resolveRef, type Spec } from './spec.js';
+import { startPrism } from './prism.js';
 import { responseFor, schemaProblems } from './contract.js';
 
 export interface LiveCheckOptions {

@@ -1,7 +1,7 @@
 // What the spec says, in the shapes the contract tests check against: its examples, its documented responses, and
 // whether a request that went over the wire is one the spec allows.
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
-import { createAjv, operations, resolveRef, SPEC_ID, type Operation, type Spec } from '../../scripts/lib/spec.js';
+import { createAjv, operations, resolveRef, SPEC_ID, type Operation, type Spec } from './spec.js';
 
 export interface Example {
   where: string;
