@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/cli.test.ts', 'test/cli-hardening.test.ts', 'test/cli-mock.test.ts', 'test/cli-jobs.test.ts', 'test/azure-identity.test.ts', 'test/cli-output.test.ts'],
-    setupFiles: ['scripts/mutation/child-coverage.setup.ts'],
+    setupFiles: ['test/helpers/child-coverage.setup.ts'],
     testTimeout: 30_000,
     pool: 'threads',
     isolate: true,

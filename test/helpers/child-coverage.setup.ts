@@ -2,7 +2,7 @@
 // children reached are added to its coverage, so each mutant is then judged by the tests that reach it (and a mutant
 // no test reaches is reported as such) instead of by every CLI test.
 import { afterAll, afterEach } from 'vitest';
-import { childCoverage } from '../../test/helpers/dist.js';
+import { childCoverage } from './dist.js';
 
 // The object must exist before Stryker's own afterAll hands it over, even if no test of the file has merged yet.
 const ns = ((globalThis as { __stryker__?: { mutantCoverage?: unknown } }).__stryker__ ??= {});
