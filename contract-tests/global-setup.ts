@@ -10,7 +10,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const prism = await startPrism();
+  // The deep fuzz (npm run fuzz) loads Prism for minutes: there a forked server pays for its slower start.
+  const prism = await startPrism({ forked: process.env.TFK_FUZZ_RUNS !== undefined });
   project.provide('prismUrl', prism.url);
   return () => prism.stop();
 }
