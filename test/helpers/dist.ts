@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildPackage } from '../../scripts/build.js';
+import { underBuildLock } from '../../scripts/lib/build-lock.js';
 import { root } from '../../scripts/lib/spec.js';
 
 const newest = (dir: string): number =>
@@ -16,22 +17,9 @@ const fresh = () => {
   return existsSync(cli) && statSync(cli).mtimeMs >= Math.max(newest(join(root, 'src')), newest(join(root, 'generated')));
 };
 
-// Test files run in parallel threads: one builds under a lock directory (mkdir is atomic), the others wait for it.
+// Test files run in parallel threads, and npm test's build check in another process: they share one lock.
 export async function ensureBuilt(): Promise<void> {
-  const lock = join(root, '.dist-build.lock');
-  while (!fresh()) {
-    try {
-      mkdirSync(lock);
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-      continue;
-    }
-    try {
-      if (!fresh()) await buildPackage();
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
+  await underBuildLock(fresh, buildPackage);
 }
 
 export const distCli = join(root, 'dist/cli.js');
