@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './scripts/lib/slow-first-sequencer.js';
 
 export default defineConfig({
   test: {
@@ -14,5 +15,6 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one, on a 2-core machine, so the files ran one after
     // another. Most of them wait on servers and children; three keep both cores busy.
     maxWorkers: 3,
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
