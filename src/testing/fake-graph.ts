@@ -66,9 +66,14 @@ export class DroppedConnection extends Error {
 
 export const DEFAULT_BASE_URL = contract.servers[0]!;
 
-const defaultKeySets = (): Record<string, FakeKey[]> => {
+/**
+ * The documentation's example key set and key, dated around the fake's clock (valid since 30 days before it, for a
+ * year after it): the example's own dates have passed, and a default that is expired would have no active key.
+ */
+const defaultKeySets = (now: number): Record<string, FakeKey[]> => {
   const example = contract.operations.find((o) => o.operationId === 'getTrustFrameworkKeyV2')!.responses['200']!.example as FakeKey;
-  return { [contract.exampleKeySetId]: [example] };
+  const seconds = Math.floor(now / 1000);
+  return { [contract.exampleKeySetId]: [{ ...example, nbf: seconds - 30 * 86_400, exp: seconds + 365 * 86_400 }] };
 };
 
 export function createPipeline(options: FakeGraphOptions = {}) {
@@ -79,7 +84,7 @@ export function createPipeline(options: FakeGraphOptions = {}) {
   const random = seededRandom(seed);
   const errorRandom = faults.errors?.seed === undefined ? random : seededRandom(faults.errors.seed);
   const throttle = faults.rateLimit ? createThrottle(faults.rateLimit, now) : undefined;
-  const state: FakeState = new Map(Object.entries(options.keySets ?? defaultKeySets()).map(([id, keys]) => [id, new Map(keys.map((k) => [k.kid, structuredClone(k)]))]));
+  const state: FakeState = new Map(Object.entries(options.keySets ?? defaultKeySets(now())).map(([id, keys]) => [id, new Map(keys.map((k) => [k.kid, structuredClone(k)]))]));
   const handlers = routeHandlers(state, now, options.pageSize ?? 20);
   const requests: FakeRequest[] = [];
   const violations: Violation[] = [];

@@ -37,7 +37,20 @@ describe('stateful and faithful', () => {
   it('by default holds the documentation’s example key set and key', async () => {
     const graph = createFakeGraph();
     const example = contract.operations.find((o) => o.operationId === 'getTrustFrameworkKeyV2')!.responses['200']!.example as { kid: string };
-    expect(await clientOf(graph).getKey({ keySetId: contract.exampleKeySetId, keyId: example.kid })).toMatchObject(example);
+    const { nbf: _nbf, exp: _exp, ...rest } = example as { kid: string; nbf?: number; exp?: number };
+    expect(await clientOf(graph).getKey({ keySetId: contract.exampleKeySetId, keyId: example.kid })).toMatchObject(rest);
+  });
+
+  it.each([
+    { name: 'today', at: Date.now() },
+    { name: 'in 2040', at: Date.parse('2040-06-01T00:00:00Z') },
+    { name: 'in 2001', at: Date.parse('2001-06-01T00:00:00Z') },
+  ])('its default key is the active key at any date ($name): dated around the fake’s clock', async ({ at }) => {
+    const graph = createFakeGraph({ now: () => at });
+    const example = contract.operations.find((o) => o.operationId === 'getTrustFrameworkKeyV2')!.responses['200']!.example as { kid: string };
+    expect((await clientOf(graph).getActiveKey({ keySetId: contract.exampleKeySetId })).kid).toBe(example.kid);
+    const key = graph.key(contract.exampleKeySetId, example.kid)!;
+    expect([key.nbf, key.exp]).toEqual([Math.floor(at / 1000) - 30 * 86_400, Math.floor(at / 1000) + 365 * 86_400]);
   });
 
   it.each([
