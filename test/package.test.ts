@@ -98,12 +98,14 @@ describe('the packed package', () => {
     for (const word of ['createFakeGraph', 'assertNoViolations', 'contract violation', 'http.all(']) expect(main).not.toContain(word);
   });
 
-  it('the README’s "Testing your code" examples pass as a consumer’s vitest tests (msw included)', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('<!-- consumer-tests:start -->'), readme.indexOf('<!-- consumer-tests:end -->'));
-    const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
-    expect(blocks.length).toBeGreaterThanOrEqual(4);
-    blocks.forEach((code, i) => writeFileSync(join(consumer, `readme-${i}.test.ts`), code));
+  it('the consumer tests of the README and the testing guide pass as a consumer’s vitest tests (msw included)', () => {
+    const blocks = ['README.md', 'docs/testing.md'].flatMap((doc) => {
+      const text = readFileSync(join(root, doc), 'utf8');
+      const section = text.slice(text.indexOf('<!-- consumer-tests:start -->'), text.indexOf('<!-- consumer-tests:end -->'));
+      return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    });
+    expect(blocks.length).toBeGreaterThanOrEqual(5);
+    blocks.forEach((code, i) => writeFileSync(join(consumer, `docs-${i}.test.ts`), code));
     const r = spawnSync(process.execPath, [join(consumer, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=dot'], { cwd: consumer, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`Test Files\\s+${blocks.length} passed`));
