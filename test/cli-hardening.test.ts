@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
 import { ensureBuilt } from './helpers/dist.js';
 import { startForwardProxy, type ForwardProxy } from './helpers/proxy.js';
-import { graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
+import { answersListing, graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
 import { selfSignedLoopbackCert } from './helpers/tls.js';
 import { recordingTfkey } from './helpers/tfkey.js';
 
@@ -28,12 +28,17 @@ beforeAll(async () => {
   await ensureBuilt();
   [graph, proxy] = await Promise.all([
     startServer((req, res) => {
+      if (answersListing(req, res)) return; // what set-status reads before a change
       if (req.path.endsWith('/throttled')) return send(res, 429, graphErrorBody('TooManyRequests', 'Too many requests.'), { 'retry-after': '600' });
       send(res, 204);
     }),
     startForwardProxy(),
   ]);
-  tlsGraph = createServer({ key: tls.key, cert: tls.cert }, (_req, res) => (res.writeHead(204), res.end()));
+  // The key set's listing (what set-status reads first), then 204 for the change.
+  tlsGraph = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    if (req.method === 'GET') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: [{ kid: 'spare', status: 'enabled' }] }));
+    res.writeHead(204).end();
+  });
   await new Promise<void>((r) => tlsGraph.listen(0, '127.0.0.1', r));
   tlsUrl = `https://127.0.0.1:${(tlsGraph.address() as AddressInfo).port}/beta`;
   const closed = await startServer(() => {});

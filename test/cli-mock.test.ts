@@ -104,17 +104,18 @@ async function serveProcess(args: string[]): Promise<Served> {
 
 describe('--mock', () => {
   it('runs handed one fake share its state: set-status then get shows the change', async () => {
-    const graph = createFakeGraph();
+    const graph = createFakeGraph({ keySets: { [SET]: [{ kid: KID, status: 'enabled' }, { kid: 'other', status: 'enabled' }] } });
     const io = { mockGraph: () => graph };
-    expect(await runTfkey(['--mock', 'set-status', SET, KID, 'disabled'], { io })).toEqual({ code: 0, stdout: `Key ${KID} in ${SET} is now disabled.\n`, stderr: '' });
+    expect(await runTfkey(['--mock', 'set-status', SET, KID, 'disabled'], { io })).toEqual({ code: 0, stdout: `Key ${KID} in ${SET} is now disabled.\n`, stderr: `note: other becomes the active key of ${SET} (was ${KID})\n` });
     expect(JSON.parse((await runTfkey(['--mock', '--json', 'get', SET, KID], { io })).stdout)).toMatchObject({ kid: KID, status: 'disabled' });
-    // A run with no fake handed in gets a new one, as the documentation's example.
+    // A run with no fake handed in gets a new one: the documentation's example key set and key.
     expect(JSON.parse((await runTfkey(['--mock', '--json', 'get', SET, KID])).stdout)).toMatchObject({ kid: KID, status: 'enabled' });
   });
 
   it('set-status then get, in one process, shows the change: the fake keeps state (a process)', () => {
     const [set, got, back, again] = oneProcess(
-      ['--mock', 'set-status', SET, KID, 'disabled'],
+      // The default key set's only key: disabling it needs --force.
+      ['--mock', 'set-status', SET, KID, 'disabled', '--force'],
       ['--mock', '--json', 'get', SET, KID],
       ['--mock', 'set-status', SET, KID, 'enabled'],
       ['--mock', '--json', 'get', SET, KID],

@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/dist.js';
-import { graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
+import { answersListing, graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
 import { recordingTfkey } from './helpers/tfkey.js';
 
 const TOKEN = 'cli-output-secret-token';
@@ -17,6 +17,7 @@ let graph: TestServer;
 beforeAll(async () => {
   await ensureBuilt();
   graph = await startServer((req, res) => {
+    if (answersListing(req, res)) return; // what set-status reads before a change
     const kid = req.path.split('/').pop();
     if (kid === 'refused') return send(res, 404, graphErrorBody('Request_ResourceNotFound', 'no such key', 'req-1', 'crid-1'));
     if (kid === 'no-code') return send(res, 500, JSON.stringify({ error: { message: 'something broke' } }));
@@ -92,7 +93,7 @@ describe.concurrent('dry run', () => {
   });
 
   it('a PATCH with --json: one document with the body', async () => {
-    const r = await run(['--dry-run', '--json', 'set-status', KEY_SET, 'k', 'enabled'], withToken);
+    const r = await run([...base(), '--dry-run', '--json', 'set-status', KEY_SET, 'spare-1', 'enabled'], withToken);
     expect(JSON.parse(r.stdout)).toMatchObject({ dryRun: true, method: 'PATCH', body: { status: 'enabled' }, headers: { authorization: 'Bearer <redacted>', 'content-type': 'application/json' } });
   });
 });
@@ -169,7 +170,8 @@ describe.concurrent('proxy', () => {
 describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
   it('signs in for the .default scope of the cloud, with an abort signal, when no token is given', async () => {
     const r = await run.spawn([...base(), 'set-status', KEY_SET, 'signed-in', 'disabled'], identity('signs-in'));
-    expect(r).toMatchObject({ code: 0, stderr: 'stand-in credential: https://graph.microsoft.com/.default, abortSignal true\n' });
+    // Asked before each request: the key set's listing (the guard's read), then the change.
+    expect(r).toMatchObject({ code: 0, stderr: 'stand-in credential: https://graph.microsoft.com/.default, abortSignal true\n'.repeat(2) });
     const sent = graph.requests.find((q) => q.path.endsWith('/signed-in'));
     expect(sent!.headers.authorization).toBe('Bearer stand-in-token');
   });

@@ -1,7 +1,7 @@
 // tfkey against real servers on 127.0.0.1, in-process (run(argv, io)): output, exit codes, and that the token never
 // shows. test/cli-process.test.ts runs the real bin for what only a process shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphErrorBody, KEY_SET, KID, send, startServer, type TestServer } from './helpers/server.js';
+import { answersListing, graphErrorBody, KEY_SET, KID, send, startServer, type TestServer } from './helpers/server.js';
 import { ensureBuilt } from './helpers/dist.js';
 import { recordingTfkey } from './helpers/tfkey.js';
 
@@ -16,6 +16,7 @@ beforeAll(async () => {
   await ensureBuilt();
   // Key ids pick the behaviour: ok, missing (404), busy (503 once, then 204), hang (never answers).
   graph = await startServer((req, res) => {
+    if (answersListing(req, res, [{ kid: 'spare', status: 'enabled' }, { kid: 'dry-1', status: 'enabled' }])) return; // what set-status reads before a change
     const kid = decodeURIComponent(req.path.split('/').pop()!);
     if (kid === 'missing') return send(res, 404, graphErrorBody('Request_ResourceNotFound', 'no such key', 'req-404', 'crid-404'));
     if (kid === 'busy' && !req.headers['retry-attempt']) return send(res, 503, graphErrorBody('ServiceUnavailable', 'busy'), { 'retry-after': '0.1' });
@@ -37,7 +38,7 @@ describe.concurrent('tfkey', () => {
   it('--help lists the commands, options and exit codes', async () => {
     const r = await tfkey(['--help']);
     expect(r.code).toBe(0);
-    for (const s of ['set-status <keySetId> <keyId> <status>', 'get <keySetId> <keyId>', '--mock', '--dry-run', '--json', '--cloud', 'Exit codes: 0 success; 1']) expect(r.stdout).toContain(s);
+    for (const s of ['set-status [options] <keySetId> <keyId> <status>', 'get <keySetId> <keyId>', '--mock', '--dry-run', '--json', '--cloud', 'Exit codes: 0 success; 1']) expect(r.stdout).toContain(s);
   });
 
   it('set-status sends the PATCH and says what it did', async () => {
@@ -93,6 +94,7 @@ describe.concurrent('tfkey', () => {
   it('--dry-run prints the exact request with the token redacted, and sends nothing', async () => {
     const r = await tfkey([...base(), '--dry-run', 'set-status', KEY_SET, 'dry-1', 'disabled']);
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('\nguard: ok: enabled → disabled; active key afterwards: spare\n(dry run: the key set was read; nothing was changed)\n');
     expect(r.stdout).toContain(`PATCH ${graph.url}/beta/trustFramework/keySets/${KEY_SET}/keys_v2/dry-1`);
     expect(r.stdout).toContain('authorization: Bearer <redacted>');
     expect(r.stdout).toMatch(/client-request-id: [0-9a-f-]{36}/);
@@ -120,6 +122,7 @@ describe.concurrent('tfkey', () => {
   it('--verbose shows each attempt and the retry wait on stderr', async () => {
     const r = await tfkey([...base(), '--verbose', 'set-status', KEY_SET, 'busy', 'enabled']);
     expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^→ GET .*\/keys_v2 \(attempt 1\)\n← 200 OK/);
     expect(r.stderr).toMatch(/→ PATCH .*\/busy \(attempt 1\)\n← 503 Service Unavailable/);
     expect(r.stderr).toMatch(/retry 1 in 0\.1 s after 503/);
     expect(r.stderr).toMatch(/→ PATCH .*\/busy \(attempt 2\)\n← 204 No Content/);
@@ -141,7 +144,7 @@ describe.concurrent('tfkey', () => {
   });
 
   it('--mock runs against the in-process fake, no credentials needed', async () => {
-    const r = await tfkey(['--mock', 'set-status', KEY_SET, KID, 'disabled'], noToken);
-    expect(r).toMatchObject({ code: 0, stdout: `Key ${KID} in ${KEY_SET} is now disabled.\n` });
+    const r = await tfkey(['--mock', 'set-status', KEY_SET, KID, 'enabled'], noToken);
+    expect(r).toMatchObject({ code: 0, stdout: `Key ${KID} in ${KEY_SET} is now enabled.\n` });
   });
 });

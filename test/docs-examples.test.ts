@@ -81,20 +81,22 @@ describe('TypeScript examples', () => {
 });
 
 /** The `npx tfkey` lines of a shell example, as argument lists with their environment. */
-export function tfkeyLines(code: string): { env: Record<string, string>; args: string[]; text: string }[] {
+export function tfkeyLines(code: string): { env: Record<string, string>; args: string[]; text: string; exit: number }[] {
   return code.split('\n').flatMap((raw) => {
     const text = raw.replace(/\s+#.*$/, '').trim();
+    // A comment that says "exit N" is the exit code the line shows; 0 otherwise.
+    const exit = Number(/#.*\bexit (\d)\b/.exec(raw)?.[1] ?? 0);
     const m = /^((?:\w+=\S+\s+)*)npx tfkey\b(.*)$/.exec(text);
     if (!m) return [];
     const env = Object.fromEntries(m[1]!.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=') as [string, string]).map(([k, v]) => [k, v === '…' ? 'docs-example-token' : v]));
     const args = m[2]!.trim().split(/\s+/).filter(Boolean).flatMap((a) => (a === '…' ? [] : [a.replace(/^<kid>$/, KID)]));
-    return [{ env, args, text }];
+    return [{ env, args, text, exit }];
   });
 }
 
 describe('shell examples', () => {
   const sh = examples.filter((e) => e.lang === 'sh' && e.code.includes('npx tfkey'));
-  it.each(sh.map((e) => ({ ...e, name: title(e) })))('$name: every npx tfkey line exits 0 against the fake', async (e) => {
+  it.each(sh.map((e) => ({ ...e, name: title(e) })))('$name: every npx tfkey line exits as it says (0 unless noted) against the fake', async (e) => {
     const graph = createFakeGraph();
     const cwd = mkdtempSync(join(dir, 'sh-'));
     for (const line of tfkeyLines(e.code)) {
@@ -111,8 +113,8 @@ describe('shell examples', () => {
         // `tfkey mock` serves until Ctrl-C: asked to stop at once.
         stopRequested: () => Promise.resolve(),
       });
-      expect({ line: line.text, code, stderr: code ? stderr : '' }).toEqual({ line: line.text, code: 0, stderr: '' });
-      expect(stdout.length, line.text).toBeGreaterThan(0);
+      expect({ line: line.text, code, stderr: code === line.exit ? '' : stderr }).toEqual({ line: line.text, code: line.exit, stderr: '' });
+      expect(stdout.length + (line.exit ? stderr.length : 0), line.text).toBeGreaterThan(0);
     }
     graph.assertNoViolations();
   });
@@ -130,6 +132,9 @@ it('the parsers see what the guides hold', () => {
     { file: 'x.md', line: 3, lang: 'ts', code: 'it()', consumerTest: true },
     { file: 'x.md', line: 7, lang: 'sh', code: 'npx tfkey list', consumerTest: false },
   ]);
-  expect(tfkeyLines('GRAPH_TOKEN=… npx tfkey get S <kid>   # a comment\nnpm test')).toEqual([{ env: { GRAPH_TOKEN: 'docs-example-token' }, args: ['get', 'S', KID], text: 'GRAPH_TOKEN=… npx tfkey get S <kid>' }]);
+  expect(tfkeyLines('GRAPH_TOKEN=… npx tfkey get S <kid>   # a comment\nnpm test\nnpx tfkey list   # refused, exit 1')).toEqual([
+    { env: { GRAPH_TOKEN: 'docs-example-token' }, args: ['get', 'S', KID], text: 'GRAPH_TOKEN=… npx tfkey get S <kid>', exit: 0 },
+    { env: {}, args: ['list'], text: 'npx tfkey list', exit: 1 },
+  ]);
   expect(examples.filter((e) => e.lang === 'ts' && !e.consumerTest).length).toBeGreaterThanOrEqual(4);
 });

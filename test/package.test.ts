@@ -90,7 +90,7 @@ describe('the packed package', () => {
 
   it('installs the tfkey bin, which runs', async () => {
     const bin = join(consumer, 'node_modules/.bin/tfkey');
-    expect((await exec(bin, ['--help'])).stdout).toContain('set-status <keySetId> <keyId> <status>');
+    expect((await exec(bin, ['--help'])).stdout).toContain('set-status [options] <keySetId> <keyId> <status>');
     const dry = (await exec(bin, ['--dry-run', 'get', 'B2C_1A_X', 'k1'], { env: { ...process.env, GRAPH_TOKEN: 'package-test-token' } })).stdout;
     expect(dry).toContain('GET https://graph.microsoft.com/beta/trustFramework/keySets/B2C_1A_X/keys_v2/k1');
     expect(dry).not.toContain('package-test-token');
@@ -124,7 +124,7 @@ describe('the packed package', () => {
 
   it('tfkey --mock works in an installed app, with no Prism installed', async () => {
     const bin = join(consumer, 'node_modules/.bin/tfkey');
-    const r = await exec(bin, ['--mock', '--json', 'set-status', 'B2C_1A_TokenSigningKeyContainer', 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o', 'disabled']);
+    const r = await exec(bin, ['--mock', '--json', 'set-status', 'B2C_1A_TokenSigningKeyContainer', 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o', 'disabled', '--force']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'disabled' });
     expect(() => createRequire(join(consumer, 'package.json')).resolve('@stoplight/prism-cli/package.json')).toThrow();

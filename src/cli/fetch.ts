@@ -37,10 +37,11 @@ export const dryRunFetch = (): FetchLike => async (url, init) => {
 };
 
 export function verboseFetch(next: FetchLike, log: (line: string) => void): FetchLike {
-  let attempt = 0;
   return async (url, init) => {
     const started = performance.now();
-    log(`→ ${init.method} ${url} (attempt ${++attempt})`);
+    // Numbered per call: a retry carries Retry-Attempt (the attempts before it), a first attempt none.
+    const attempt = Number(init.headers['retry-attempt'] ?? 0) + 1;
+    log(`→ ${init.method} ${url} (attempt ${attempt})`);
     const res = await next(url, init);
     log(`← ${res.status} ${res.statusText} in ${(performance.now() - started).toFixed(0)} ms`);
     return res;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // tfkey: enable, disable and read Azure AD B2C trustFramework keys from a terminal or a pipeline.
-// Exit codes: 0 success; 1 the service refused or could not be reached; 2 bad usage, bad input or no credentials.
+// Exit codes: 0 success; 1 the service refused or could not be reached, or the guard refused a change that would
+// break sign-ins; 2 bad usage, bad input or no credentials.
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -35,13 +36,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option('--base-url <url>', 'Graph endpoint, e.g. https://graph.microsoft.com/beta (default: the cloud\'s)')
     .option('--token <token>', 'bearer token (default: $GRAPH_TOKEN, then Azure identity); prefer $GRAPH_TOKEN, arguments show in ps')
     .option('--mock', 'run against the in-process fake Graph of tfkey/testing (stateful, no credentials needed)')
-    .option('--dry-run', 'print the exact request, token redacted, and send nothing')
+    .option('--dry-run', 'print the exact request, token redacted, and change nothing (set-status reads the key set for its guard)')
     .option('--json', 'print machine-readable JSON')
     .option('--max-retries <n>', 'retries of 429, 503, 504 and dropped connections (0-10, default 3)', integer('--max-retries'))
     .option('--timeout <ms>', 'timeout of each attempt, in milliseconds', integer('--timeout'))
     .option('--verbose', 'show each attempt and retry wait on stderr')
     .version(pkg.version, '-V, --version', 'print the version')
-    .addHelpText('after', '\nExit codes: 0 success; 1 the service refused or could not be reached; 2 bad usage, bad input or no credentials.\nThe token is never printed.')
+    .addHelpText('after', '\nExit codes: 0 success; 1 the service refused or could not be reached, or the guard refused a change that would\nbreak sign-ins; 2 bad usage, bad input or no credentials.\nThe token is never printed.')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -76,5 +77,9 @@ export const main = (argv: string[]): Promise<number> => run(argv, { ...processI
 
 // Run when executed (the bin, often through a symlink in node_modules/.bin), not when imported.
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+  main(process.argv.slice(2)).then(async (code) => {
+    // As bin/tfkey.js: an idle keep-alive connection must not hold the process open once the output is flushed.
+    await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+    process.exit(code);
+  });
 }

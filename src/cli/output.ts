@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import { isAuthenticationError, isGraphError, isRequestValidationError } from '../index.js';
 import type { Cli, Flags } from './context.js';
 import { DryRun } from './fetch.js';
+import { GuardRefusal } from './refusal.js';
 
 /** A URL with its user name and password hidden, for anything printed. */
 export const redact = (text: string): string => text.replace(/:\/\/[^/@\s]*@/g, '://***@');
@@ -39,6 +40,12 @@ export function report(cli: Cli, e: unknown, flags: Flags): number {
   const error = e instanceof Error ? e : new Error(String(e));
   const message = redact(usage ? error.message.replace(/^error: /, '') : error.message);
   const cause = signInCause(e);
+  if (e instanceof GuardRefusal) {
+    const { keySetId, kid, status, reason } = e.item;
+    if (flags.json) out(JSON.stringify({ error: { name: e.name, code: 'tfkey.guard', message, keySetId, kid, status, reason, override: e.override } }));
+    else err(`tfkey: ${message}`);
+    return 1;
+  }
   if (flags.json) {
     const fields = usage ? { name: 'UsageError', code: (e as CommanderError).code } : { ...error, name: error.name, body: undefined };
     out(JSON.stringify({ error: { ...fields, message, ...(cause ? { cause } : {}) } }));

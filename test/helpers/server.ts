@@ -79,3 +79,17 @@ import { createKeysClient, type KeysClientOptions } from '../../src/index.js';
 /** A client for a test server, with millisecond retry delays so retried statuses stay fast. */
 export const clientFor = (server: TestServer, options: Partial<KeysClientOptions> = {}) =>
   createKeysClient({ token: TOKEN, baseUrl: `${server.url}/beta`, retryDelayMs: 1, ...options });
+
+/** A key set's listing (GET …/keySets/{id}/keys_v2), as `tfkey set-status` reads it before a change. */
+export const isListing = (req: Recorded): boolean => req.method === 'GET' && /\/keys_v2\/?(\?|$)/.test(req.path);
+
+/**
+ * Answers a key set's listing with two usable keys of its own, so that the guard lets any change of another key
+ * through (the key changed is not in the listing: Graph answers for it, as without the guard). False for any other
+ * request, which the caller answers.
+ */
+export function answersListing(req: Recorded, res: ServerResponse, keys: object[] = [{ kid: 'spare-1', status: 'enabled' }, { kid: 'spare-2', status: 'enabled' }]): boolean {
+  if (!isListing(req)) return false;
+  send(res, 200, JSON.stringify({ value: keys }));
+  return true;
+}
