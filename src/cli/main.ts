@@ -77,9 +77,5 @@ export const main = (argv: string[]): Promise<number> => run(argv, { ...processI
 
 // Run when executed (the bin, often through a symlink in node_modules/.bin), not when imported.
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(async (code) => {
-    // As bin/tfkey.js: an idle keep-alive connection must not hold the process open once the output is flushed.
-    await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
-    process.exit(code);
-  });
+  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }
