@@ -1,6 +1,8 @@
 // tfkey/testing — the public face of the consumer test kit: a stateful fake of Graph's trustFramework key
 // endpoints that judges the code under test by the spec, and typed builders for Graph's responses.
-// msw is an optional peer dependency: only handlers() loads it.
+// msw is an optional peer dependency: only handlers() loads it. Its handler type is imported for the declarations;
+// the build marks that import so that a consumer without msw still type-checks (handlers() is then typed any[]).
+import type { HttpHandler } from 'msw';
 import type { FaultOptions, RandomErrorFault, RateLimitFault } from './faults.js';
 import { ContractViolationError, createPipeline, DEFAULT_BASE_URL, DroppedConnection, type FakeGraphOptions, type FakeKey, type FakeRequest, type ScriptedOutcome } from './fake-graph.js';
 import type { Violation } from './judge.js';
@@ -21,8 +23,12 @@ export interface FakeGraph {
   readonly seed: number;
   /** Serves the fake over real HTTP on 127.0.0.1 (a free port unless given); resolves to its base URL (…/beta). */
   listen(options?: { port?: number; host?: string }): Promise<string>;
-  /** msw 2.x request handlers for the fake, mounted at `baseUrl` (default: the global cloud's beta endpoint). */
-  handlers(baseUrl?: string): Promise<unknown[]>;
+  /**
+   * msw 2.x request handlers for the fake, mounted at `baseUrl` (default: the global cloud's beta endpoint).
+   * @example
+   * const server = setupServer(...(await graph.handlers()));
+   */
+  handlers(baseUrl?: string): Promise<HttpHandler[]>;
   /** Every request received, in order, with the status it got. */
   readonly requests: readonly FakeRequest[];
   /** Every contract violation seen; empty while the code under test is well-behaved. */
