@@ -1,17 +1,18 @@
-// The package as users get it: `npm pack`, installed into an empty project, imported, type-checked and run.
+// The package as users get it: packed from a clean copy of the repository with nothing built (packing builds it),
+// installed into an empty project, imported, type-checked strictly with and without msw, and run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { publint } from 'publint';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
-import { ensureBuilt } from './helpers/dist.js';
 
 const consumer = mkdtempSync(join(tmpdir(), 'tfkey-consumer-'));
-afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+const clean = mkdtempSync(join(tmpdir(), 'tfkey-clean-'));
+afterAll(() => [consumer, clean].forEach((d) => rmSync(d, { recursive: true, force: true })));
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 /** A child process, asynchronously: the tests of this file run side by side, each waiting on its own children. */
 function exec(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -26,9 +27,45 @@ function exec(file: string, args: string[], options: { cwd?: string; env?: NodeJ
 }
 let installLog = '';
 
+/**
+ * Type-checks `file` as a consumer would, strictly and with skipLibCheck off, and returns the problems in it and in
+ * this package's declarations (other packages' declarations, msw's or node's, are theirs to keep sound).
+ */
+function typeCheck(file: string, lib: string[], types: string[] = []): string[] {
+  const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: false, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib, types };
+  const program = ts.createProgram([file], options);
+  const ours = program.getSourceFiles().filter((f) => f.fileName === file || f.fileName.includes('/node_modules/tfkey/'));
+  expect(ours.length).toBeGreaterThan(1);
+  const found = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...ours.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)])];
+  return found.map((d) => `${d.file?.fileName.replace(consumer, '') ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
+// Every entry point, as a consumer uses them: the msw example of the testing guide included.
+const EVERY_ENTRY = [
+  "import { createKeysClient, type TrustFrameworkKeyV2 } from 'tfkey';",
+  "import { checkKeyStatusChange, planKeyStatusChanges, type KeyStatusPlan } from 'tfkey/jobs';",
+  "import { createFakeGraph, graphErrorBody } from 'tfkey/testing';",
+  "const graph = createFakeGraph();",
+  "const keys = createKeysClient({ token: 't', fetch: graph.fetch, baseUrl: graph.baseUrl });",
+  "export const key: Promise<TrustFrameworkKeyV2> = keys.getKey({ keySetId: 'a', keyId: 'b' });",
+  "export const plan: Promise<KeyStatusPlan> = planKeyStatusChanges(keys, [{ keySetId: 'a', kid: 'b', status: 'disabled' }]);",
+  "export const verdict = checkKeyStatusChange('a', [{ kid: 'b', status: 'enabled' }], [{ kid: 'b', status: 'disabled' }], Date.now()).refused;",
+  "export const body = graphErrorBody({ code: 'x', message: 'y' });",
+  'export const handlers = graph.handlers();',
+].join('\n');
+let withoutMsw: string[] = [];
+
 beforeAll(async () => {
-  await ensureBuilt();
-  npm(['pack', '--pack-destination', consumer], root);
+  // A clean copy: the files git tracks or would track, no dist/, no node_modules (this checkout's, linked).
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter((f) => f && existsSync(join(root, f)));
+  for (const f of files) {
+    mkdirSync(dirname(join(clean, f)), { recursive: true });
+    cpSync(join(root, f), join(clean, f));
+  }
+  symlinkSync(join(root, 'node_modules'), join(clean, 'node_modules'), 'dir');
+  if (existsSync(join(clean, 'dist'))) throw new Error('the clean copy has a dist/');
+  // npm pack runs prepack, which builds: what `npm publish` would ship from a fresh clone.
+  npm(['pack', '--pack-destination', consumer], clean);
   const tarball = readdirSync(consumer).find((f) => f.endsWith('.tgz'))!;
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
   // The package and its dependencies come from the npm cache that `npm ci` filled, at the versions this repository
@@ -37,6 +74,9 @@ beforeAll(async () => {
   const install = spawnSync('npm', ['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumer, encoding: 'utf8' });
   if (install.status !== 0) throw new Error(install.stderr);
   installLog = install.stdout + install.stderr;
+  // Before msw is there: a consumer without the optional peer type-checks too.
+  writeFileSync(join(consumer, 'every-entry.ts'), EVERY_ENTRY);
+  withoutMsw = typeCheck(join(consumer, 'every-entry.ts'), ['lib.es2023.d.ts', 'lib.dom.d.ts']);
   for (const dev of ['msw', 'vitest']) symlinkSync(join(root, 'node_modules', dev), join(consumer, 'node_modules', dev), 'dir');
 }, 120_000);
 
@@ -80,12 +120,13 @@ describe('the packed package', () => {
     );
     // Neither @types/node nor the DOM library: the public types stand on the ES standard library alone. Then again
     // with the DOM library, where the real AbortSignal and fetch types take over. The compiler runs in-process.
-    for (const lib of [['lib.es2022.d.ts'], ['lib.es2023.d.ts', 'lib.dom.d.ts']]) {
-      const options: ts.CompilerOptions = { strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib, types: [] };
-      const program = ts.createProgram([join(consumer, 'use.ts')], options);
-      const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      expect(problems, `lib ${lib.join(', ')}`).toEqual([]);
-    }
+    for (const lib of [['lib.es2022.d.ts'], ['lib.es2023.d.ts', 'lib.dom.d.ts']]) expect(typeCheck(join(consumer, 'use.ts'), lib), `lib ${lib.join(', ')}`).toEqual([]);
+  });
+
+  it('every entry point type-checks with skipLibCheck off: with msw (handlers() is msw’s handler type) and without it', () => {
+    expect(withoutMsw).toEqual([]);
+    writeFileSync(join(consumer, 'with-msw.ts'), `${EVERY_ENTRY}\nimport { setupServer } from 'msw/node';\nexport const server = setupServer(...(await graph.handlers()));\n// @ts-expect-error handlers() is msw's handlers, not anything\nexport const wrong: number[] = await graph.handlers();\n`);
+    expect(typeCheck(join(consumer, 'with-msw.ts'), ['lib.es2023.d.ts', 'lib.dom.d.ts'], ['node'])).toEqual([]);
   });
 
   it('installs the tfkey bin, which runs', async () => {
