@@ -4,7 +4,9 @@ import SlowFirstSequencer from './scripts/lib/slow-first-sequencer.js';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'contract-tests/**/*.test.ts', 'scripts/**/*.test.ts'],
-    reporters: ['default', './scripts/lib/summary-reporter.ts'],
+    // JUNIT=<file> adds a JUnit report beside the usual output (npm test then still ends with its closing line).
+    reporters: ['default', ...(process.env.JUNIT ? ['junit'] : []), './scripts/lib/summary-reporter.ts'],
+    ...(process.env.JUNIT ? { outputFile: { junit: process.env.JUNIT } } : {}),
     typecheck: { include: ['test/**/*.test-d.ts', 'contract-tests/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     globalSetup: ['./contract-tests/global-setup.ts'],
     testTimeout: 15_000,

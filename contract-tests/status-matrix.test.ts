@@ -1,12 +1,13 @@
 // For every response the spec documents, each provider is asked for it (Prism with Prefer: code=NNN, the fake with a
 // scripted outcome) and the client's outcome is checked: against Prism, with the spec's example (the resolved value,
 // or a GraphError with the example's status, code, message); against the fake, with the response's schema.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { GraphError } from '../src/index.js';
 import { operations, loadSpec, type Operation } from '../scripts/lib/spec.js';
 import { responseExample, responseFor, schemaProblems } from '../scripts/lib/contract.js';
 import { resolveRef } from '../scripts/lib/spec.js';
-import { markExercised } from '../scripts/lib/coverage.js';
+import { coverageKey, coverageTable, markExercised } from '../scripts/lib/coverage.js';
+import { documentedResponses } from '../scripts/lib/contract.js';
 import { clientFor, KEY_SET, KID, providers, recordingFetch, type Provider } from './lib/providers.js';
 
 const spec = loadSpec();
@@ -46,6 +47,15 @@ const call = (p: Provider, operation: Operation, f: typeof fetch): Promise<unkno
   throw new Error(`no client method for ${operation.operationId}: add it here`);
 };
 
+// The response-coverage gate: every documented response of every operation must be exercised by a passing test of
+// this file, for each provider. It fails the run itself (a hook's failure), whatever reporter prints the results,
+// and so also when a filter (-t) leaves responses out. The summary reporter prints the table.
+const exercised = new Set<string>();
+afterAll(() => {
+  const { table, missing } = coverageTable(documentedResponses(spec), exercised);
+  if (missing.length) throw new Error(`Unexercised documented responses (every one must be exercised by a passing test): ${missing.join(', ')}\n${table}`);
+});
+
 describe('status matrix', () => {
   it('covers every documented response and the representatives the issue names', () => {
     const statuses = new Set(cases.map((c) => c.status));
@@ -84,5 +94,6 @@ describe('status matrix', () => {
       expect(error).toMatchObject({ status, code, message, requestId: innerError['request-id'], date: innerError.date });
     }
     markExercised(task, operation.operationId, response, p.name);
+    exercised.add(coverageKey(operation.operationId, response, p.name));
   });
 });

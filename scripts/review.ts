@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPackage } from './build.js';
 import { FORMATS, render, type Format } from './lib/review-format.js';
-import { atRev, resolveBase, review, SPEC_REL } from './lib/review.js';
+import { atRev, isShallow, resolveBase, review, SPEC_REL } from './lib/review.js';
 import { root, specPath } from './lib/spec.js';
 
 export interface ReviewIo {
@@ -27,13 +27,21 @@ export async function runReview(argv: string[], io: ReviewIo): Promise<number> {
   const headSpec = readFileSync(values.spec ?? specPath, 'utf8');
   const headLedger = readFileSync(join(root, 'spec/divergences.yaml'), 'utf8');
   let base: string | undefined;
+  // A shallow clone (most CI services' default checkout) lacks the history the review compares with: that is said,
+  // and fails, rather than passing as if there were nothing to review.
+  const shallow = !values.against && isShallow();
+  const history = 'this is a shallow clone: fetch the history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout) or give a --base that is present';
   try {
     base = values.against ? relative(root, values.against) : resolveBase(values.base, headSpec);
   } catch (e) {
-    io.stderr(`review: cannot resolve the base ${values.base ?? ''}: ${(e as Error).message.split('\n')[0]}\n`);
+    io.stderr(`review: cannot resolve the base ${values.base ?? '(the last commit that changed the spec)'}: ${(e as Error).message.split('\n')[0]}${shallow ? `\n${history}` : ''}\n`);
     return 2;
   }
   if (!base) {
+    if (shallow) {
+      io.stderr(`review: no earlier version of the spec in this checkout: ${history}\n`);
+      return 2;
+    }
     io.stderr('review: the spec has no earlier version to review against\n');
     return 0;
   }

@@ -27,7 +27,9 @@ describe('npm run docs', () => {
     expect(html).not.toMatch(/<link[^>]+(modulepreload|stylesheet)[^>]+href="https?:/);
   });
 
-  it.skipIf(!existsSync(CHROMIUM))('renders the PATCH operation in headless Chromium without console errors', async () => {
+  it('renders the PATCH operation in headless Chromium without console errors', async (ctx) => {
+    // .ci/run installs Debian's chromium; a machine without it says so rather than passing.
+    if (!existsSync(CHROMIUM)) return ctx.skip(`${CHROMIUM} is not installed (apt-get install chromium)`);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -69,7 +69,9 @@ describe('ledger', () => {
 });
 
 const shared = join(root, '..', 'shared', 'reference');
-it.skipIf(!existsSync(shared))('spec/reference/ is byte-identical to the shared reference files', () => {
+it('spec/reference/ is byte-identical to the shared reference files', (ctx) => {
+  // The project's shared references live beside the repository, not in it: where they are not, that is said.
+  if (!existsSync(shared)) return ctx.skip(`no shared reference folder beside the repository (${join('..', 'shared', 'reference')})`);
   for (const f of ['graph-beta-trustframeworkkey-v2.official.yaml', 'graph-beta-trustframeworkkey-v2.docs-overlay.yaml']) {
     expect(readFileSync(refFile(f), 'utf8'), f).toBe(readFileSync(join(shared, f), 'utf8'));
   }

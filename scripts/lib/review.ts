@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { changeId, diffSpecs, loadAcknowledgements, type Change } from './breaking.js';
-import { lintSpec, type LintFinding } from './lint.js';
+import type { LintFinding } from './lint.js';
 import { root, specPath, type Spec } from './spec.js';
 
 export interface LedgerChange {
@@ -35,6 +35,9 @@ export interface Review {
 const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 export const SPEC_REL = relative(root, specPath);
 const LEDGER_REL = 'spec/divergences.yaml';
+
+/** Whether this checkout is a shallow clone, whose history stops short. */
+export const isShallow = (): boolean => git('rev-parse', '--is-shallow-repository').trim() === 'true';
 
 /** The base to review against: the given revision, else the last commit that changed the spec (or the one before). */
 export function resolveBase(rev: string | undefined, headText: string): string | undefined {
@@ -133,6 +136,8 @@ export async function review(input: ReviewInput): Promise<Review> {
   const breaking = changes.filter((c) => c.breaking).map((c) => ({ kind: c.kind, where: c.where, detail: c.detail, acknowledged: acks.has(changeId(c)), id: changeId(c), line: lineOf(input.headSpec, c.where) }));
   const compatible = changes.filter((c) => !c.breaking).map((c) => ({ kind: c.kind, where: c.where, detail: c.detail, line: lineOf(input.headSpec, c.where) }));
   const key = (f: LintFinding) => `${f.rule} ${f.path} ${f.message}`;
+  // Spectral loads only when a review gets this far (it takes a second to load).
+  const { lintSpec } = await import('./lint.js');
   const before = new Set((await lintSpec(input.baseSpec)).map(key));
   const introduced = (await lintSpec(input.headSpec)).filter((f) => !before.has(key(f)));
   const ledger = ledgerChanges(input.baseLedger, input.headLedger);
