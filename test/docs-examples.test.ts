@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 import { root } from '../scripts/lib/spec.js';
 import { run } from '../src/cli/main.js';
 import type { FetchLike } from '../src/index.js';
@@ -119,12 +120,26 @@ describe('shell examples', () => {
     graph.assertNoViolations();
   });
 
-  it('each npm run line names a script of package.json', () => {
+  it('each npm run line (shell and CI YAML) names a script of package.json', () => {
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
-    const named = examples.filter((e) => e.lang === 'sh').flatMap((e) => [...e.code.matchAll(/npm run (?:-s )?([\w:-]+)/g)].map((m) => `${title(e)} ${m[1]}`));
+    const named = examples.filter((e) => e.lang === 'sh' || e.lang === 'yaml').flatMap((e) => [...e.code.matchAll(/npm run (?:-s )?([\w:-]+)/g)].map((m) => `${title(e)} ${m[1]}`));
     expect(named.length).toBeGreaterThanOrEqual(3);
     expect(named.filter((n) => !(n.split(' ')[1]! in scripts))).toEqual([]);
   });
+});
+
+it('every CI YAML example parses, and each job of this repository runs npm test with the history the review needs', () => {
+  const yaml = examples.filter((e) => e.lang === 'yaml');
+  expect(yaml.length).toBeGreaterThanOrEqual(3);
+  for (const e of yaml) expect(() => parse(e.code), title(e)).not.toThrow();
+  const own = yaml.filter((e) => e.code.includes('npm run review'));
+  expect(own.length).toBe(2);
+  for (const e of own) {
+    expect(e.code, title(e)).toContain('npm test');
+    expect(e.code, title(e)).toMatch(/fetch-?[dD]epth: 0/);
+    expect(e.code, title(e)).toContain('JUNIT: reports/junit.xml');
+    for (const v of ['20', '22', '24', '26']) expect(e.code, title(e)).toMatch(new RegExp(`\\b${v}(\\.x)?\\b`));
+  }
 });
 
 it('the parsers see what the guides hold', () => {
