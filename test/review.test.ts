@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { FORMATS, render } from '../scripts/lib/review-format.js';
 import { ledgerChanges, review, type Review } from '../scripts/lib/review.js';
 import { runReview } from '../scripts/review.js';
+import { generate } from '../scripts/generate.js';
 import { loadSpec, root, specPath, type Spec } from '../scripts/lib/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tfkey-review-'));
@@ -31,8 +32,19 @@ async function run(spec: string, format: string) {
 
 const headLedger = readFileSync(join(root, 'spec/divergences.yaml'), 'utf8');
 const baseText = readFileSync(specPath, 'utf8');
-/** The review of a planted change against the spec as it is, made in-process (the script is run once below). */
-const reviewOf = (file: string) => review({ base: 'HEAD', baseSpec: baseText, headSpec: readFileSync(file, 'utf8'), baseLedger: headLedger, headLedger, deep: false, buildHead: async () => {} });
+/**
+ * The review of a planted change against the spec as it is, made in-process. By default generated/ is the
+ * committed one (stale against any planted change, as when `npm run generate` was forgotten); `regenerated` judges
+ * it against output generated from the planted spec, as after `npm run generate`.
+ */
+async function reviewOf(file: string, o: { regenerated?: boolean; ledger?: string } = {}) {
+  let generatedDir: string | undefined;
+  if (o.regenerated) {
+    generatedDir = mkdtempSync(join(dir, 'generated-'));
+    await generate(generatedDir, file);
+  }
+  return review({ base: 'HEAD', baseSpec: baseText, headSpec: readFileSync(file, 'utf8'), baseLedger: headLedger, headLedger: o.ledger ?? headLedger, deep: false, buildHead: async () => {}, generatedDir, version: '0.1.0' });
+}
 
 describe.each([
   { name: 'a request enum value removed', f: (s: Spec) => s.components.schemas.TrustFrameworkKeyStatusUpdate.enum.pop(), kind: 'enum-value-removed', detail: 'disabled' },
@@ -57,15 +69,60 @@ describe.each([
 it('npm run review exits 1 on a planted breaking change, naming it and the entry to add', async () => {
   const r = await run(planted('script-enum', (s) => s.components.schemas.TrustFrameworkKeyStatusUpdate.enum.pop()), 'text');
   expect(r.status).toBe(1);
-  expect(r.stdout.split('\n')[0]).toMatch(/1 breaking \(0 acknowledged\), \d+ compatible, \d+ new lint errors?$/);
+  expect(r.stdout.split('\n')[0]).toMatch(/1 breaking \(0 acknowledged\), \d+ compatible, \d+ new lint errors?(, [^;]+)?; release: major \(\d+\.\d+\.\d+ → \d+\.\d+\.\d+/);
   expect(r.stdout).toContain('NOT ACKNOWLEDGED  enum-value-removed');
   expect(r.stdout).toContain('Add to spec/breaking-changes.yaml');
 }, 30_000);
 
-it('a description-only change exits 0, with no change a client could notice', async () => {
-  const report = await reviewOf(planted('description', (s) => (s.paths[P].patch.description = 'Reworded.')));
-  expect(report.exitCode).toBe(0);
-  expect(report.verdict).toBe('0 breaking (0 acknowledged), 0 compatible, 0 new lint errors');
+describe('a description edit', () => {
+  const file = planted('description', (s) => (s.paths[P].patch.description = 'Reworded.'));
+  it('is listed as a documentation change, before → after, at its line; once regenerated: exit 0, release patch', async () => {
+    const report = await reviewOf(file, { regenerated: true });
+    expect(report.exitCode).toBe(0);
+    expect(report.verdict).toBe('0 breaking (0 acknowledged), 0 compatible, 0 new lint errors; release: patch (0.1.0 → 0.1.1)');
+    expect(report.release).toBe('patch');
+    const [doc] = report.documentation;
+    expect(doc).toMatchObject({ kind: 'description-changed', where: `paths.${P}.patch.description`, after: 'Reworded.' });
+    expect(doc!.before).toMatch(/^Enable or disable/);
+    expect(readFileSync(file, 'utf8').split('\n')[doc!.line - 1]).toMatch(/^\s+description: Reworded\.$/);
+    for (const format of FORMATS) expect(render(report, format), format).toContain('description-changed');
+    expect(render(report, 'github')).toMatch(new RegExp(`^::notice file=spec/trustframework-keys-v2.yaml,line=${doc!.line},title=Documentation changed::description-changed paths\\.`, 'm'));
+    expect(JSON.parse(render(report, 'json'))).toMatchObject({ release: 'patch', nextVersion: { from: '0.1.0', to: '0.1.1' } });
+  }, 30_000);
+
+  it('without npm run generate: generated/ is named stale with the command that fixes it, and the review fails', async () => {
+    const report = await reviewOf(file);
+    expect(report.exitCode).toBe(1);
+    expect(report.generated).toMatchObject({ stale: true, diff: expect.stringContaining('Reworded.') });
+    expect(report.verdict).toContain(', generated/ is stale;');
+    expect(render(report, 'text')).toContain('STALE against this spec: run npm run generate and commit generated/ with the spec');
+    expect(render(report, 'junit')).toContain('<testcase classname="tfkey.review" name="generated/ matches the spec"><failure message="generated/ is stale against the spec');
+    expect(render(report, 'github')).toContain('::error file=generated/,title=generated/ is stale::');
+    expect(JSON.parse(render(report, 'json')).generated.stale).toBe(true);
+  }, 30_000);
+});
+
+it('an optional $select on the key’s GET: release minor, and the ledger entry it makes stale fails the review', async () => {
+  const file = planted('select', (s) => (s.paths[P].get.parameters ??= []).push({ name: '$select', in: 'query', required: false, schema: { type: 'string' } }));
+  const report = await reviewOf(file, { regenerated: true });
+  expect(report.compatible).toEqual([expect.objectContaining({ kind: 'optional-parameter-added', detail: 'query $select' })]);
+  expect(report.release).toBe('minor');
+  expect(report.conformance).toMatchObject({ ok: false, output: expect.stringContaining('no longer differ') });
+  expect(report.exitCode).toBe(1);
+  expect(render(report, 'text')).toContain("FAILS, as npm run spec:conformance would");
+  expect(render(report, 'github')).toContain('::error file=spec/divergences.yaml,line=1,title=Divergence ledger::');
+  expect(render(report, 'junit')).toMatch(/name="divergence ledger \(spec:conformance\)"><failure/);
+  expect(render(report, 'markdown')).toMatch(/release: minor \(0\.1\.0 → 0\.1\.1: an addition; during 0\.x that is released as 0\.1\.1\)/);
+}, 30_000);
+
+it('a removed 404: breaking, saying why and that 4XX still covers it at run time; release major', async () => {
+  const file = planted('no-404', (s) => delete s.paths[P].patch.responses['404']);
+  const report = await reviewOf(file, { regenerated: true });
+  expect(report.breaking).toEqual([expect.objectContaining({ kind: 'response-removed', detail: '404', why: expect.stringContaining('error unions lose this status'), stillHolds: expect.stringContaining('4XX still documents it') })]);
+  expect(report.release).toBe('major');
+  expect(report.nextVersion).toEqual({ from: '0.1.0', to: '0.2.0', note: 'a major change; during 0.x that is released as 0.2.0' });
+  for (const format of ['text', 'markdown', 'github', 'json'] as const) expect(render(report, format), format).toContain('4XX still documents it');
+  expect(render(report, 'junit')).toContain('error unions lose this status');
 }, 30_000);
 
 it('a new lint error is reported and fails the review', async () => {
@@ -95,6 +152,7 @@ it('markdown shows each entry point’s API diff and the bundle-size delta', () 
     base: 'abc1234', verdict: '0 breaking (0 acknowledged), 1 compatible, 0 new lint errors', exitCode: 0, breaking: [], compatible: [{ kind: 'operation-added', where: 'GET /x', detail: 'getX', line: 3 }], lint: [], ledger: [],
     api: [{ entry: 'tfkey', report: 'etc/tfkey.api.md', diff: '+export function getX(): void;' }, { entry: 'tfkey/jobs', report: 'etc/tfkey-jobs.api.md', diff: '' }],
     size: { base: 10_000, head: 10_240 }, docs: 'npm run docs renders the spec to docs-out/index.html',
+    documentation: [], generated: { stale: false, diff: '' }, conformance: { ok: true, output: '' }, release: 'minor', nextVersion: { from: '0.1.0', to: '0.1.1', note: 'an addition; during 0.x that is released as 0.1.1' },
   };
   const md = render(r, 'markdown');
   expect(md).toContain('**tfkey** (etc/tfkey.api.md):\n\n```diff\n+export function getX(): void;\n```');

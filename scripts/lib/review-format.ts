@@ -2,6 +2,9 @@
 // tools, junit for test dashboards (one case per finding), github for workflow annotations.
 import type { Review } from './review.js';
 import { SPEC_REL } from './review.js';
+import { shorten } from './review-findings.js';
+
+const GENERATE = 'run npm run generate and commit generated/ with the spec';
 
 export const FORMATS = ['text', 'markdown', 'json', 'junit', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -27,12 +30,18 @@ function document(r: Review, md: boolean): string {
   out.push(h('Breaking changes'));
   if (!r.breaking.length) out.push('none');
   else {
-    out.push(rows(['verdict', 'kind', 'where', 'detail'], r.breaking.map((b) => [b.acknowledged ? 'acknowledged' : 'NOT ACKNOWLEDGED', b.kind, b.where, b.detail]), md));
+    out.push(rows(['verdict', 'kind', 'where', 'detail', 'why it breaks'], r.breaking.map((b) => [b.acknowledged ? 'acknowledged' : 'NOT ACKNOWLEDGED', b.kind, b.where, b.detail, `${b.why}${b.stillHolds ? `; ${b.stillHolds}` : ''}`]), md));
     const open = r.breaking.filter((b) => !b.acknowledged);
     if (open.length) out.push(`\nAdd to spec/breaking-changes.yaml, with the reason clients must accept each:\n${md ? '```yaml\n' : ''}${open.map((b) => ackEntry(b.id)).join('\n')}${md ? '\n```' : ''}`);
   }
   out.push(h('Other changes to the contract'));
   out.push(r.compatible.length ? rows(['kind', 'where', 'detail'], r.compatible.map((c) => [c.kind, c.where, c.detail]), md) : 'none');
+  out.push(h('Documentation changes (not breaking)'));
+  out.push(r.documentation.length ? rows(['kind', 'where', 'before → after'], r.documentation.map((d) => [d.kind, d.where, `${shorten(d.before, 60)} → ${shorten(d.after, 60)}`]), md) : 'none');
+  out.push(h('Generated code (generated/)'));
+  out.push(!r.generated ? 'not checked' : r.generated.stale ? `STALE against this spec: ${GENERATE} (npm test fails until then)\n${md ? '```diff\n' : ''}${r.generated.diff.split('\n').slice(0, 30).join('\n')}${md ? '\n```' : ''}` : 'matches the spec');
+  out.push(h("Conformance with Microsoft's description"));
+  out.push(!r.conformance ? 'not checked' : r.conformance.ok ? r.conformance.output : `FAILS, as npm run spec:conformance would:\n${md ? '```\n' : ''}${r.conformance.output.trim()}${md ? '\n```' : ''}`);
   out.push(h('Lint findings this change introduced'));
   out.push(r.lint.length ? rows(['severity', 'rule', 'line', 'message'], r.lint.map((f) => [f.severity, f.rule, String(f.line), f.message]), md) : 'none');
   out.push(h('Divergence ledger (spec/divergences.yaml)'));
@@ -49,6 +58,8 @@ function document(r: Review, md: boolean): string {
   }
   out.push(h('Bundle size of the main entry (updateKeyStatus, min+gz)'));
   out.push(sizeLine(r));
+  out.push(h('Release'));
+  out.push(`${r.release}${r.release === 'none' ? ': nothing a release needs' : `: ${r.nextVersion.from} → ${r.nextVersion.to}${r.nextVersion.note ? ` (${r.nextVersion.note})` : ''}`}`);
   out.push(h('Rendered reference'));
   out.push(r.docs);
   return out.join('\n');
@@ -59,7 +70,11 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 function junit(r: Review): string {
   const cases: string[] = [];
   const tc = (name: string, failure?: string) => cases.push(`    <testcase classname="tfkey.review" name="${xml(name)}">${failure ? `<failure message="${xml(failure)}"/>` : ''}</testcase>`);
-  for (const b of r.breaking) tc(`breaking ${b.kind} ${b.where} ${b.detail}`, b.acknowledged ? undefined : `unacknowledged breaking change: add it to spec/breaking-changes.yaml with a reason`);
+  for (const b of r.breaking) tc(`breaking ${b.kind} ${b.where} ${b.detail}`, b.acknowledged ? undefined : `unacknowledged breaking change (${b.why}): add it to spec/breaking-changes.yaml with a reason`);
+  if (r.generated) tc('generated/ matches the spec', r.generated.stale ? `generated/ is stale against the spec: ${GENERATE}` : undefined);
+  if (r.conformance) tc('divergence ledger (spec:conformance)', r.conformance.ok ? undefined : r.conformance.output.trim());
+  for (const d of r.documentation) tc(`documentation ${d.kind} ${d.where}`);
+  tc(`release ${r.release}${r.release === 'none' ? '' : ` ${r.nextVersion.from} → ${r.nextVersion.to}`}`);
   for (const c of r.compatible) tc(`compatible ${c.kind} ${c.where} ${c.detail}`);
   for (const f of r.lint) tc(`lint ${f.rule} line ${f.line}: ${f.message}`, f.severity === 'error' ? f.message : undefined);
   for (const l of r.ledger) tc(`ledger ${l.change} ${l.id}`);
@@ -71,10 +86,13 @@ function github(r: Review): string {
   // Workflow commands: the message is one line, with %, CR and LF escaped.
   const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const lines = [
-    ...r.breaking.map((b) => `::${b.acknowledged ? 'warning' : 'error'} file=${SPEC_REL},line=${b.line},title=${b.acknowledged ? 'Breaking change (acknowledged)' : 'Breaking change'}::${esc(`${b.kind} ${b.where}: ${b.detail}`)}`),
+    ...r.breaking.map((b) => `::${b.acknowledged ? 'warning' : 'error'} file=${SPEC_REL},line=${b.line},title=${b.acknowledged ? 'Breaking change (acknowledged)' : 'Breaking change'}::${esc(`${b.kind} ${b.where}: ${b.detail} — ${b.why}${b.stillHolds ? `; ${b.stillHolds}` : ''}`)}`),
+    ...(r.generated?.stale ? [`::error file=generated/,title=generated/ is stale::${esc(`generated/ does not match the spec: ${GENERATE}`)}`] : []),
+    ...(r.conformance && !r.conformance.ok ? [`::error file=spec/divergences.yaml,line=1,title=Divergence ledger::${esc(r.conformance.output.trim())}`] : []),
+    ...r.documentation.map((d) => `::notice file=${SPEC_REL},line=${d.line},title=Documentation changed::${esc(`${d.kind} ${d.where}: ${shorten(d.before)} → ${shorten(d.after)}`)}`),
     ...r.lint.map((f) => `::${f.severity === 'error' ? 'error' : 'warning'} file=${SPEC_REL},line=${f.line},title=${f.rule}::${esc(f.message)}`),
     ...r.compatible.map((c) => `::notice file=${SPEC_REL},line=${c.line},title=Compatible change::${esc(`${c.kind} ${c.where}: ${c.detail}`)}`),
-    `::notice title=Spec review::${esc(r.verdict)}`,
+    `::notice title=Spec review (release: ${r.release})::${esc(r.verdict)}`,
   ];
   return lines.join('\n');
 }
