@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { FORMATS, render } from '../scripts/lib/review-format.js';
 import { ledgerChanges, review, type Review } from '../scripts/lib/review.js';
 import { runReview } from '../scripts/review.js';
+import { changedPart } from '../scripts/lib/review-findings.js';
 import { generate } from '../scripts/generate.js';
 import { loadSpec, root, specPath, type Spec } from '../scripts/lib/spec.js';
 
@@ -163,4 +164,10 @@ it('markdown shows each entry point’s API diff and the bundle-size delta', () 
 
 it('the review guide shows a real sample report, in the format the script prints', () => {
   expect(readFileSync(join(root, 'docs/review.md'), 'utf8')).toMatch(/## Spec review against [0-9a-f]{7}: \d+ breaking \(\d+ acknowledged\), \d+ compatible, \d+ new lint errors/);
+});
+
+it('a documentation change shows the part that differs, with a little context', () => {
+  expect(changedPart('How long to wait: delta-seconds or an HTTP-date. Whole seconds here.', 'How long to wait: delta-seconds or an HTTP-date. Graph may send fractions.')).toEqual(['… an HTTP-date. Whole seconds here.', '… an HTTP-date. Graph may send fractions.']);
+  expect(changedPart('Short.', 'Reworded.')).toEqual(['Short.', 'Reworded.']);
+  expect(changedPart(`${'x'.repeat(100)}a${'y'.repeat(100)}`, `${'x'.repeat(100)}b${'y'.repeat(100)}`)).toEqual([`…${'x'.repeat(15)}a${'y'.repeat(15)}…`, `…${'x'.repeat(15)}b${'y'.repeat(15)}…`]);
 });

@@ -19,6 +19,25 @@ export const shorten = (s: string, n = 80): string => {
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 };
 
+/**
+ * The part of two texts that differs, with a little context, each at most `n` characters: two long descriptions
+ * that differ in one word show that word, not two identical beginnings.
+ */
+export function changedPart(before: string, after: string, n = 60): [string, string] {
+  const [a, b] = [before.replace(/\s+/g, ' ').trim(), after.replace(/\s+/g, ' ').trim()];
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const from = Math.max(0, start - 15);
+  const cut = (s: string) => {
+    const middle = s.slice(from, s.length - end + Math.min(end, 15));
+    const text = `${from > 0 ? '…' : ''}${middle}${s.length - end + Math.min(end, 15) < s.length ? '…' : ''}`;
+    return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+  };
+  return [cut(a), cut(b)];
+}
+
 /** Every description, summary, title and example that differs between the two specs, wherever it is. */
 export function docChanges(a: Spec, b: Spec): DocChange[] {
   const out: DocChange[] = [];

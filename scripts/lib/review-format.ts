@@ -2,7 +2,7 @@
 // tools, junit for test dashboards (one case per finding), github for workflow annotations.
 import type { Review } from './review.js';
 import { SPEC_REL } from './review.js';
-import { shorten } from './review-findings.js';
+import { changedPart } from './review-findings.js';
 
 const GENERATE = 'run npm run generate and commit generated/ with the spec';
 
@@ -37,7 +37,7 @@ function document(r: Review, md: boolean): string {
   out.push(h('Other changes to the contract'));
   out.push(r.compatible.length ? rows(['kind', 'where', 'detail'], r.compatible.map((c) => [c.kind, c.where, c.detail]), md) : 'none');
   out.push(h('Documentation changes (not breaking)'));
-  out.push(r.documentation.length ? rows(['kind', 'where', 'before → after'], r.documentation.map((d) => [d.kind, d.where, `${shorten(d.before, 60)} → ${shorten(d.after, 60)}`]), md) : 'none');
+  out.push(r.documentation.length ? rows(['kind', 'where', 'before → after'], r.documentation.map((d) => [d.kind, d.where, changedPart(d.before, d.after).join(' → ')]), md) : 'none');
   out.push(h('Generated code (generated/)'));
   out.push(!r.generated ? 'not checked' : r.generated.stale ? `STALE against this spec: ${GENERATE} (npm test fails until then)\n${md ? '```diff\n' : ''}${r.generated.diff.split('\n').slice(0, 30).join('\n')}${md ? '\n```' : ''}` : 'matches the spec');
   out.push(h("Conformance with Microsoft's description"));
@@ -89,7 +89,7 @@ function github(r: Review): string {
     ...r.breaking.map((b) => `::${b.acknowledged ? 'warning' : 'error'} file=${SPEC_REL},line=${b.line},title=${b.acknowledged ? 'Breaking change (acknowledged)' : 'Breaking change'}::${esc(`${b.kind} ${b.where}: ${b.detail} — ${b.why}${b.stillHolds ? `; ${b.stillHolds}` : ''}`)}`),
     ...(r.generated?.stale ? [`::error file=generated/,title=generated/ is stale::${esc(`generated/ does not match the spec: ${GENERATE}`)}`] : []),
     ...(r.conformance && !r.conformance.ok ? [`::error file=spec/divergences.yaml,line=1,title=Divergence ledger::${esc(r.conformance.output.trim())}`] : []),
-    ...r.documentation.map((d) => `::notice file=${SPEC_REL},line=${d.line},title=Documentation changed::${esc(`${d.kind} ${d.where}: ${shorten(d.before)} → ${shorten(d.after)}`)}`),
+    ...r.documentation.map((d) => `::notice file=${SPEC_REL},line=${d.line},title=Documentation changed::${esc(`${d.kind} ${d.where}: ${changedPart(d.before, d.after, 80).join(' → ')}`)}`),
     ...r.lint.map((f) => `::${f.severity === 'error' ? 'error' : 'warning'} file=${SPEC_REL},line=${f.line},title=${f.rule}::${esc(f.message)}`),
     ...r.compatible.map((c) => `::notice file=${SPEC_REL},line=${c.line},title=Compatible change::${esc(`${c.kind} ${c.where}: ${c.detail}`)}`),
     `::notice title=Spec review (release: ${r.release})::${esc(r.verdict)}`,
