@@ -142,7 +142,8 @@ function contractSource(spec: Spec): { js: string; dts: string } {
   const contract = { bearer, servers: (spec.servers ?? []).map((s: { url: string }) => s.url), exampleKeySetId: keySet, operations: ops.map(({ path_, ...o }) => ({ ...o, pathParams: path_ })) };
   const dts = [
     HEADER,
-    VALIDATOR_TYPES,
+    // One declaration of the validators' types, in validators.d.ts (published beside this file).
+    "import type { Validator } from './validators.js';\nexport type { ValidationError, Validator } from './validators.js';\n",
     'export interface ParamGroup {\n  validator: string;\n  pointer: string;\n  types: Record<string, string>;\n}\n',
     'export interface ContractOperation {\n  operationId: string;\n  method: string;\n  path: string;\n  pointer: string;\n',
     '  pathParams?: ParamGroup;\n  query?: ParamGroup;\n  header?: ParamGroup;\n',
