@@ -108,6 +108,25 @@ describe.concurrent('tfkey, hardened', () => {
     expect(proxy.auth[i]).toBe(`Basic ${Buffer.from(`admin:${PROXY_PASSWORD}`).toString('base64')}`);
   });
 
+  it.each([
+    { name: 'no_proxy (lower case) naming the host', env: { no_proxy: '127.0.0.1' }, proxied: false },
+    { name: 'NO_PROXY naming the host', env: { NO_PROXY: '127.0.0.1' }, proxied: false },
+    { name: 'no_proxy over NO_PROXY, as undici reads them', env: { no_proxy: 'elsewhere.invalid', NO_PROXY: '127.0.0.1' }, proxied: true },
+    { name: 'NO_PROXY naming another host', env: { NO_PROXY: 'elsewhere.invalid' }, proxied: true },
+  ])('in-process, from the run’s own environment: $name', async ({ env, proxied }) => {
+    const kid = `np-${Object.keys(env).join('-')}-${proxied}`;
+    // A proxy of its own: what it saw is this run's alone.
+    const own = await startForwardProxy();
+    try {
+      const r = await tfkey([...base(), 'set-status', KEY_SET, kid, 'enabled'], { env: { HTTP_PROXY: own.url, ...env } });
+      expect(r.code).toBe(0);
+      expect(own.seen.some((s) => s.includes(new URL(graph.url).host))).toBe(proxied);
+      expect(graph.requests.some((q) => q.path.endsWith(`/${kid}`))).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('https_proxy (lower case): an HTTPS call is tunnelled through the proxy with CONNECT', async () => {
     const host = new URL(tlsUrl).host;
     // A process: NODE_EXTRA_CA_CERTS is read by node at start-up.

@@ -210,3 +210,25 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
     });
   });
 });
+
+describe('help on a terminal', () => {
+  const helpOn = async (stream: 'stdout' | 'stderr', terminal: { isTTY?: boolean; columns?: number }) => {
+    let text = '';
+    const sink = { write: (s: string) => (text += s) };
+    const other = { write: () => true };
+    const { run: runCli } = await import('../src/cli/main.js');
+    // --help goes to stdout; a missing command prints the help on stderr.
+    const code = await runCli(stream === 'stdout' ? ['--help'] : [], { stdout: stream === 'stdout' ? { ...sink, ...terminal } : other, stderr: stream === 'stderr' ? { ...sink, ...terminal } : other, env: {} });
+    return { code, widest: Math.max(...text.split('\n').map((l) => l.length)), text };
+  };
+
+  it.each(['stdout', 'stderr'] as const)('on %s: a terminal’s width, else 80 (a pipe, or a terminal that gives none)', async (stream) => {
+    const piped = await helpOn(stream, {});
+    const wide = await helpOn(stream, { isTTY: true, columns: 200 });
+    // Wrapped at 80 on a pipe (the pinned help), unwrapped on a wide terminal.
+    expect(wide.text).not.toBe(piped.text);
+    expect(wide.text.replace(/\s+/g, ' ')).toBe(piped.text.replace(/\s+/g, ' '));
+    for (const other of [{ columns: 200 }, { isTTY: true }, { isTTY: false, columns: 200 }]) expect((await helpOn(stream, other)).text, JSON.stringify(other)).toBe(piped.text);
+    expect(wide.text).not.toMatch(/\x1b\[/);
+  });
+});
