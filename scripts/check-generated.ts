@@ -1,11 +1,11 @@
 // `npm run check:generated [-- <dir>]`: regenerates from the spec into a temporary folder and compares it byte for
 // byte with generated/ (or <dir>). Fails with a readable diff when the committed output is stale or hand-edited.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { generate } from './generate.js';
-import { root } from './lib/spec.js';
+import { root, specPath } from './lib/spec.js';
 
 function listFiles(dir: string, base = dir): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -30,14 +30,39 @@ export function compareTrees(expectedDir: string, actualDir: string): string {
   return out.join('\n');
 }
 
-export async function checkGenerated(committedDir: string, specFile?: string): Promise<string> {
-  const fresh = mkdtempSync(join(tmpdir(), 'tfkey-gen-'));
-  try {
-    await generate(fresh, specFile);
-    return compareTrees(fresh, committedDir);
-  } finally {
-    rmSync(fresh, { recursive: true, force: true });
+const generatedTexts = new Map<string, Promise<string>>();
+let cleanupHooked = false;
+
+/**
+ * The generators' output for a spec's text, in a temporary folder: made once per text in a process (a review of a
+ * planted change and its test ask for the same output), removed when the process exits.
+ */
+export function generatedFor(specText: string): Promise<string> {
+  let dir = generatedTexts.get(specText);
+  if (!dir) {
+    if (!cleanupHooked) {
+      cleanupHooked = true;
+      process.once('exit', () => {
+        for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
+      });
+    }
+    dir = (async () => {
+      const out = mkdtempSync(join(tmpdir(), 'tfkey-gen-'));
+      tmpDirs.push(out);
+      const spec = join(out, '.spec.yaml');
+      writeFileSync(spec, specText);
+      const fresh = join(out, 'generated');
+      await generate(fresh, spec);
+      return fresh;
+    })();
+    generatedTexts.set(specText, dir);
   }
+  return dir;
+}
+const tmpDirs: string[] = [];
+
+export async function checkGenerated(committedDir: string, specFile: string = specPath): Promise<string> {
+  return compareTrees(await generatedFor(readFileSync(specFile, 'utf8')), committedDir);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -4,15 +4,15 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tfkey-gates-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[], cwd: string): Promise<{ code: number | null; out: string }> {
+function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -24,7 +24,7 @@ describe.concurrent('gates', () => {
   it('the response-coverage gate fails a filtered run reported as JUnit, as it does with the default reporter', async () => {
     const junit = join(dir, 'junit.xml');
     const vitest = join(root, 'node_modules/vitest/vitest.mjs');
-    const r = await run([vitest, 'run', 'contract-tests/status-matrix.test.ts', '-t', 'prism: getTrustFrameworkKeyV2 → 404', '--reporter=junit', `--outputFile=${junit}`], root);
+    const r = await run([vitest, 'run', 'contract-tests/status-matrix.test.ts', '-t', 'prism: getTrustFrameworkKeyV2 → 404', '--reporter=junit', `--outputFile=${junit}`], root, { TFK_PRISM_URL: inject('prismUrl') });
     expect(r.code).toBe(1);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('Unexercised documented responses');

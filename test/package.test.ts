@@ -1,19 +1,18 @@
 // The package as users get it: packed from a clean copy of the repository with nothing built (packing builds it),
 // installed into an empty project, imported, type-checked strictly with and without msw, and run.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { publint } from 'publint';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packCleanCopy } from '../scripts/lib/pack.js';
 import { root } from '../scripts/lib/spec.js';
 
 const consumer = mkdtempSync(join(tmpdir(), 'tfkey-consumer-'));
-const clean = mkdtempSync(join(tmpdir(), 'tfkey-clean-'));
-afterAll(() => [consumer, clean].forEach((d) => rmSync(d, { recursive: true, force: true })));
-const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 /** A child process, asynchronously: the tests of this file run side by side, each waiting on its own children. */
 function exec(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -56,16 +55,8 @@ const EVERY_ENTRY = [
 let withoutMsw: string[] = [];
 
 beforeAll(async () => {
-  // A clean copy: the files git tracks or would track, no dist/, no node_modules (this checkout's, linked).
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter((f) => f && existsSync(join(root, f)));
-  for (const f of files) {
-    mkdirSync(dirname(join(clean, f)), { recursive: true });
-    cpSync(join(root, f), join(clean, f));
-  }
-  symlinkSync(join(root, 'node_modules'), join(clean, 'node_modules'), 'dir');
-  if (existsSync(join(clean, 'dist'))) throw new Error('the clean copy has a dist/');
-  // npm pack runs prepack, which builds: what `npm publish` would ship from a fresh clone.
-  npm(['pack', '--pack-destination', consumer], clean);
+  // A clean copy of this working tree (no dist/), packed: its prepack builds, as `npm publish` from a fresh clone.
+  packCleanCopy(consumer);
   const tarball = readdirSync(consumer).find((f) => f.endsWith('.tgz'))!;
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
   // The package and its dependencies come from the npm cache that `npm ci` filled, at the versions this repository

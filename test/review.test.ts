@@ -9,7 +9,7 @@ import { FORMATS, render } from '../scripts/lib/review-format.js';
 import { ledgerChanges, review, type Review } from '../scripts/lib/review.js';
 import { runReview } from '../scripts/review.js';
 import { changedPart } from '../scripts/lib/review-findings.js';
-import { generate } from '../scripts/generate.js';
+import { generatedFor } from '../scripts/check-generated.js';
 import { loadSpec, root, specPath, type Spec } from '../scripts/lib/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tfkey-review-'));
@@ -38,12 +38,8 @@ const baseText = readFileSync(specPath, 'utf8');
  * committed one (stale against any planted change, as when `npm run generate` was forgotten); `regenerated` judges
  * it against output generated from the planted spec, as after `npm run generate`.
  */
-async function reviewOf(file: string, o: { regenerated?: boolean; ledger?: string } = {}) {
-  let generatedDir: string | undefined;
-  if (o.regenerated) {
-    generatedDir = mkdtempSync(join(dir, 'generated-'));
-    await generate(generatedDir, file);
-  }
+async function reviewOf(file: string, o: { regenerated?: boolean; ledger?: string; generated?: null } = {}) {
+  const generatedDir = o.regenerated ? await generatedFor(readFileSync(file, 'utf8')) : o.generated;
   return review({ base: 'HEAD', baseSpec: baseText, headSpec: readFileSync(file, 'utf8'), baseLedger: headLedger, headLedger: o.ledger ?? headLedger, deep: false, buildHead: async () => {}, generatedDir, version: '0.1.0' });
 }
 
@@ -53,7 +49,7 @@ describe.each([
 ])('$name', ({ name, f, kind, detail }) => {
   const file = planted(name.replace(/ /g, '-'), f);
   it('is named in every format', async () => {
-    const report = await reviewOf(file);
+    const report = await reviewOf(file, { generated: null });
     expect(report).toMatchObject({ exitCode: 1, breaking: [{ kind, detail, acknowledged: false }] });
     for (const format of FORMATS) {
       const text = render(report, format);
@@ -127,7 +123,7 @@ it('a removed 404: breaking, saying why and that 4XX still covers it at run time
 }, 30_000);
 
 it('a new lint error is reported and fails the review', async () => {
-  const report = await reviewOf(planted('lint', (s) => delete s.paths[P].patch.responses['4XX']));
+  const report = await reviewOf(planted('lint', (s) => delete s.paths[P].patch.responses['4XX']), { generated: null });
   expect(report.exitCode).toBe(1);
   expect(report.lint).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'tfk-graph-error-responses', severity: 'error' })]));
 }, 30_000);
