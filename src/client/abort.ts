@@ -8,6 +8,36 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const aborted = (signal: AbortSignalLike) => new AbortError('the call was aborted', { cause: signal.reason });
 
+/** The waits listening to one caller signal, and the one listener that tells them all. */
+const listening = new WeakMap<AbortSignalLike, { waits: Set<() => void>; dispatch: () => void }>();
+
+/**
+ * Calls `listener` when `caller` aborts, through one listener on the signal however many calls and waits share it
+ * (a job-level cancel shared by a thousand calls would otherwise gather a thousand listeners, and Node warns past
+ * ten). The signal's listener is added by the first wait and removed with the last. Returns the unsubscribe.
+ */
+export function onAbort(caller: AbortSignalLike, listener: () => void): () => void {
+  let entry = listening.get(caller);
+  if (!entry) {
+    const waits = new Set<() => void>();
+    const created = { waits, dispatch: () => [...waits].forEach((w) => w()) };
+    caller.addEventListener('abort', created.dispatch);
+    listening.set(caller, created);
+    entry = created;
+  }
+  const { waits, dispatch } = entry;
+  // Each subscription is its own function, so one listener given twice is still two waits.
+  const wait = () => listener();
+  waits.add(wait);
+  return () => {
+    waits.delete(wait);
+    if (waits.size === 0 && listening.get(caller) === entry) {
+      caller.removeEventListener('abort', dispatch);
+      listening.delete(caller);
+    }
+  };
+}
+
 /** One attempt's signal: fires when the caller aborts or when `timeoutMs` passes. */
 export interface AttemptSignal {
   signal: AbortSignal;
@@ -19,9 +49,8 @@ export function attemptSignal(caller: AbortSignalLike | undefined, timeoutMs: nu
   const controller = new AbortController();
   let timedOut = false;
   // A listener rather than AbortSignal.any: the caller's signal may come from another realm or a polyfill. It is
-  // removed when the attempt ends, so a signal reused across many calls gathers no listeners.
-  const onAbort = () => controller.abort(caller!.reason);
-  caller?.addEventListener('abort', onAbort);
+  // shared by every wait on that signal and removed with the last, so a signal reused across many calls gathers none.
+  const stop = caller ? onAbort(caller, () => controller.abort(caller.reason)) : undefined;
   const timer =
     timeoutMs === undefined
       ? undefined
@@ -34,7 +63,7 @@ export function attemptSignal(caller: AbortSignalLike | undefined, timeoutMs: nu
     timedOut: () => timedOut,
     dispose() {
       clearTimeout(timer);
-      caller?.removeEventListener('abort', onAbort);
+      stop?.();
     },
   };
 }
@@ -56,14 +85,16 @@ export function race<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 export function sleep(ms: number, caller: AbortSignalLike | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (caller?.aborted) return reject(aborted(caller));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted(caller!));
-    };
     const timer = setTimeout(() => {
-      caller?.removeEventListener('abort', onAbort);
+      stop?.();
       resolve();
     }, ms);
-    caller?.addEventListener('abort', onAbort);
+    const stop = caller
+      ? onAbort(caller, () => {
+          clearTimeout(timer);
+          stop?.();
+          reject(aborted(caller));
+        })
+      : undefined;
   });
 }
