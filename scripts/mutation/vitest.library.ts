@@ -26,6 +26,7 @@ export default defineConfig({
       'test/retry-policy.test.ts',
       'test/status-matrix.test.ts',
       'test/throttle-gate.test.ts',
+      'test/shared-signal.test.ts',
       'test/timeout-abort.test.ts',
       'test/token-safety.test.ts',
     ],
