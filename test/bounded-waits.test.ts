@@ -47,7 +47,8 @@ it('a token that timed out is asked again on the retry, and the call succeeds', 
   const s = await serve((_r, res) => send(res, 204));
   let n = 0;
   const events: RetryEvent[] = [];
-  await clientFor(s, { token: () => (++n === 1 ? new Promise<string>(() => {}) : 'fresh'), timeoutMs: 50, onRetry: (e) => events.push(e) }).updateKeyStatus(input);
+  // 250 ms: the second attempt (token, connection, 204) must fit in it even on a loaded machine or under Stryker.
+  await clientFor(s, { token: () => (++n === 1 ? new Promise<string>(() => {}) : 'fresh'), timeoutMs: 250, onRetry: (e) => events.push(e) }).updateKeyStatus(input);
   expect(n).toBe(2);
   expect(events[0]!.error).toBeInstanceOf(TimeoutError);
   expect(s.requests.map((r) => r.headers.authorization)).toEqual(['Bearer fresh']);
