@@ -65,6 +65,18 @@ describe('onAbort', () => {
     expect(getEventListeners(c.signal, 'abort')).toHaveLength(0);
   });
 
+  it('an unsubscribe called twice does not take away a later wait’s listener', () => {
+    const c = new AbortController();
+    const first = onAbort(c.signal, () => {});
+    first();
+    let told = 0;
+    onAbort(c.signal, () => told++);
+    first();
+    expect(getEventListeners(c.signal, 'abort')).toHaveLength(1);
+    c.abort();
+    expect(told).toBe(1);
+  });
+
   it('a sleep on a shared signal lets go of it when it ends, and rejects when it fires', async () => {
     const c = new AbortController();
     await sleep(1, c.signal);
