@@ -32,11 +32,23 @@ export interface CliIo {
   mockGraph?: () => FakeGraph | Promise<FakeGraph>;
 }
 
+/**
+ * A process stream that a closed pipe (`tfkey list | head -1`) silences instead of crashing the command with an
+ * unhandled EPIPE: the command goes on (an apply finishes its work and its journal), and what it writes there after
+ * is dropped. The stream itself is handed on, so a progress bar still has its cursor controls.
+ */
+function pipeSafe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+  return stream;
+}
+
 /** The io of a real process: its streams, environment and signals. */
 export function processIo(): CliIo {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: pipeSafe(process.stdout),
+    stderr: pipeSafe(process.stderr),
     stdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
