@@ -103,6 +103,8 @@ describe.concurrent('tfkey, hardened', () => {
     const r = await tfkey([...base(), '--verbose', 'set-status', KEY_SET, 'via-http-proxy', 'disabled'], { env: { HTTP_PROXY: proxyUrl } });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`proxy: ${proxy.url.replace('//', '//***@')}`);
+    // Once, though set-status builds a second client to check its input: that one sends nothing.
+    expect(r.stderr.match(/^proxy: /gm)).toHaveLength(1);
     const i = proxy.seen.findIndex((s) => s.includes(new URL(graph.url).host));
     expect(i).toBeGreaterThanOrEqual(0);
     expect(proxy.auth[i]).toBe(`Basic ${Buffer.from(`admin:${PROXY_PASSWORD}`).toString('base64')}`);

@@ -21,7 +21,8 @@ export function setStatusCommand(cli: Cli): Command {
         const flags = this.optsWithGlobals<Flags & { force?: boolean }>();
         const input = { keySetId, keyId, status };
         // The request as the client would send it: bad input is refused here, before anything is read or sent.
-        const dry = await (await clientFrom(cli, { ...flags, dryRun: true })).updateKeyStatus(input).catch((e: unknown) => e);
+        // (Not verbose: it sends nothing, and the proxy line is the real client's to print, once.)
+        const dry = await (await clientFrom(cli, { ...flags, dryRun: true, verbose: false })).updateKeyStatus(input).catch((e: unknown) => e);
         if (!(dry instanceof Error && dry.cause instanceof DryRun)) throw dry;
         const client = await clientFrom(cli, { ...flags, dryRun: false });
         const { planKeyStatusChanges } = await import('../../jobs/index.js');
