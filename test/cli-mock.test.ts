@@ -220,6 +220,7 @@ describe('tfkey mock', () => {
     const m = await serve([...args, '--seed', '42']);
     const r = await m.stop();
     expect(r.stdout.split('\n')[1]).toBe(`faults: ${says}; seed 42; Ctrl-C to stop`);
+    expect(r.stdout.split('\n')[2]).toBe(`any bearer token is accepted, e.g. GRAPH_TOKEN=test tfkey --base-url ${m.url} list`);
   });
 
   it('--port and --host are where it listens; SIGTERM stops it as Ctrl-C does (a process)', async () => {

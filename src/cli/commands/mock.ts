@@ -76,7 +76,8 @@ export function mockCommand(cli: Cli): Command {
       const url = await graph.listen({ port: flags.port, host: flags.host });
       const faults = flags.fault ?? {};
       if (flags.json) out(JSON.stringify({ url, seed: graph.seed, faults }));
-      else out(`Fake Graph (tfkey/testing) listening on ${url}\nfaults: ${describeFaults(faults)}; seed ${graph.seed}; Ctrl-C to stop`);
+      // The fake wants a bearer token, as Graph does, but takes any: say so, or the first call fails for lack of one.
+      else out(`Fake Graph (tfkey/testing) listening on ${url}\nfaults: ${describeFaults(faults)}; seed ${graph.seed}; Ctrl-C to stop\nany bearer token is accepted, e.g. GRAPH_TOKEN=test tfkey --base-url ${url} list`);
       await stopped;
       await graph.close();
       const { requests, violations } = graph;
