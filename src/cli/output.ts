@@ -9,12 +9,17 @@ import { GuardRefusal } from './refusal.js';
 /** A URL with its user name and password hidden, for anything printed. */
 export const redact = (text: string): string => text.replace(/:\/\/[^/@\s]*@/g, '://***@');
 
-function printDryRun({ out }: Cli, flags: Flags, r: DryRun['request']): void {
-  if (flags.json) return out(JSON.stringify({ dryRun: true, ...r }));
+/**
+ * A dry run's request as printed: its line, headers and body, then `after` (what else the command has to say) and
+ * `closing`; with --json, one document with `extra` beside the request.
+ */
+export function printDryRun({ out }: Cli, flags: Flags, r: DryRun['request'], o: { extra?: object; after?: string; closing?: string } = {}): void {
+  if (flags.json) return out(JSON.stringify({ dryRun: true, ...r, ...o.extra }));
   out(`${r.method} ${r.url}`);
   for (const [k, v] of Object.entries(r.headers)) out(`${k}: ${v}`);
   if (r.body !== undefined) out(`\n${JSON.stringify(r.body)}`);
-  out('\n(dry run: nothing was sent)');
+  if (o.after !== undefined) out(`\n${o.after}`);
+  out(o.after === undefined ? `\n${o.closing ?? '(dry run: nothing was sent)'}` : (o.closing ?? '(dry run: nothing was sent)'));
 }
 
 /**

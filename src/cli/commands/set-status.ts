@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import type { PlanItem } from '../../jobs/index.js';
 import { clientFrom, type Cli, type Flags } from '../context.js';
 import { DryRun } from '../fetch.js';
+import { printDryRun } from '../output.js';
 import { GuardRefusal } from '../refusal.js';
 
 export function setStatusCommand(cli: Cli): Command {
@@ -38,11 +39,8 @@ export function setStatusCommand(cli: Cli): Command {
         if (flags.dryRun) {
           const verdict = unknown ? `would fail: ${item.reason}` : item.action === 'refuse' ? `refused: ${item.reason} (--force would do it anyway)` : item.forced ? item.reason : `ok: ${item.reason}${item.activeAfter ? `; active key afterwards: ${item.activeAfter}` : ''}`;
           if (unknown) cli.exit.code = 1;
-          const { request } = dry.cause;
-          if (flags.json) return cli.out(JSON.stringify({ dryRun: true, ...request, guard: { action: item.action, ...(item.forced ? { forced: true } : {}), reason: item.reason, activeBefore: item.activeBefore ?? null, activeAfter: item.activeAfter ?? null, warnings: item.warnings } }));
-          cli.out(`${request.method} ${request.url}`);
-          for (const [k, v] of Object.entries(request.headers)) cli.out(`${k}: ${v}`);
-          cli.out(`\n${JSON.stringify(request.body)}\n\nguard: ${verdict}\n(dry run: the key set was read; nothing was changed)`);
+          const guard = { action: item.action, ...(item.forced ? { forced: true } : {}), reason: item.reason, activeBefore: item.activeBefore ?? null, activeAfter: item.activeAfter ?? null, warnings: item.warnings };
+          printDryRun(cli, flags, dry.cause.request, { extra: { guard }, after: `guard: ${verdict}`, closing: '(dry run: the key set was read; nothing was changed)' });
           return;
         }
         await client.updateKeyStatus(input);
