@@ -53,7 +53,8 @@ function testsUnder(version: string): Promise<Outcome> {
     child.once('close', (code) => {
       const m = [...output.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
       const passed = Number(m?.[1] ?? 0);
-      const failed = m ? Number(m[2]) + (code === 0 ? 0 : Number(m[2]) ? 0 : 1) : 1;
+      // A run with no closing line, or one that exits non-zero with no failure counted, counts as one failure.
+      const failed = m ? Math.max(Number(m[2]), code === 0 ? 0 : 1) : 1;
       resolve({ version, passed, failed, seconds: (performance.now() - started) / 1000, output });
     });
   });
