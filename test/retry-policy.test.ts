@@ -59,6 +59,17 @@ describe('decideRetry', () => {
     expect(decideRetry(1, 3, 429, '7', t, () => 0, NOW)).toEqual({ retry: true, delayMs: 7000 });
     expect(decideRetry(1, 3, 429, 'Thu, 01 Jan 2026 00:00:09 GMT', t, () => 0, NOW)).toEqual({ retry: true, delayMs: 9000 });
   });
+  it.each([
+    { name: 'zero', value: '0' },
+    { name: 'a past date', value: 'Wed, 31 Dec 2025 23:59:00 GMT' },
+    { name: 'a negative number', value: '-1' },
+    { name: 'garbage', value: 'soon' },
+  ])('a Retry-After that means "now" ($name): the first retry goes at once, later ones back off', ({ value }) => {
+    for (const status of [429, 503]) {
+      expect(decideRetry(1, 3, status, value, t, () => 0, NOW)).toEqual({ retry: true, delayMs: 0 });
+      expect(decideRetry(2, 3, status, value, t, () => 0, NOW)).toEqual({ retry: true, delayMs: 5000 });
+    }
+  });
   it('fails fast on a Retry-After beyond the cap instead of sleeping', () => {
     expect(decideRetry(1, 3, 429, '181', t, () => 0, NOW)).toEqual({ retry: false, reason: 'retry-after-too-long' });
     expect(decideRetry(1, 3, 429, '180', t, () => 0, NOW)).toEqual({ retry: true, delayMs: 180_000 });

@@ -1,46 +1,178 @@
-// One throttle gate per client: a 429/503 with Retry-After holds every call of the client until it passes, and the
-// pace learned from it keeps the next ones under the budget, so parallel calls neither retry in lockstep nor run out
-// of retries.
+// One throttle gate per client, following the service and not the caller: a Retry-After that asks for a wait holds
+// every call until it passes, once per episode; a pace is learned only from what got through while calls were under
+// way; a Retry-After that means "now" changes nothing; the pace has a floor and grows back in seconds.
 import { describe, expect, it } from 'vitest';
-import { createThrottleGate } from '../src/client/throttle-gate.js';
+import { BACKOFF, createThrottleGate, FLOOR_PER_SECOND } from '../src/client/throttle-gate.js';
 import { createKeysClient } from '../src/index.js';
 import { createFakeGraph } from '../src/testing/index.js';
+import { KEY_SET, send, serverPerTest } from './helpers/server.js';
+
+/** A gate on a clock the test moves, and a caller that makes calls of `ms` each. */
+function gateOnClock() {
+  const clock = { t: 0 };
+  const gate = createThrottleGate(() => clock.t, () => 0);
+  /** `n` calls one after another, each under way for `ms`, with `idle` ms between them; all answered. */
+  const sequential = async (n: number, ms: number, idle = 0) => {
+    for (let i = 0; i < n; i++) {
+      const end = gate.begin();
+      const sent = await gate.pass(undefined);
+      clock.t += ms;
+      gate.answered(sent);
+      end();
+      clock.t += idle;
+    }
+  };
+  return { clock, gate, sequential };
+}
 
 describe('the gate', () => {
   it('holds every caller until the Retry-After has passed', async () => {
     const gate = createThrottleGate();
-    gate.answered();
-    gate.throttled(60);
+    gate.throttled(60, 0);
     const t0 = performance.now();
     await Promise.all([gate.pass(undefined), gate.pass(undefined), gate.pass(undefined)]);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(55);
-    expect(gate.events).toBe(1);
+    expect([gate.events, gate.episodes]).toEqual([1, 1]);
   });
 
-  it('learns a pace from what got through in the window the throttle ended, and backs off from it', () => {
-    let t = 0;
-    const gate = createThrottleGate(() => t);
-    expect(gate.pacePerSecond).toBeUndefined();
-    for (let i = 0; i < 25; i++) gate.answered();
-    t = 200;
-    gate.throttled(1000); // 25 got through in the 1.2 s until the gate reopens
-    expect(gate.pacePerSecond).toBeCloseTo((25 / 1.2) * 0.9, 5);
-    for (let i = 0; i < 10; i++) gate.answered();
-    t = 2000;
-    gate.throttled(1000); // 10 in 1.8 s: slower than the pace, which falls to it
-    expect(gate.pacePerSecond).toBeCloseTo(10 / 1.8, 5);
-    expect(gate.events).toBe(2);
+  it.each([0, -1, Number.NaN])('a Retry-After that means "now" (%s ms) closes nothing and teaches nothing', async (ms) => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(20, 10);
+    gate.throttled(ms, clock.t - 10);
+    expect([gate.events, gate.episodes, gate.pacePerSecond]).toEqual([1, 0, undefined]);
+    expect(gate.reason).toBe('open: no throttle with a wait yet');
+    await expect(gate.pass(undefined)).resolves.toBe(clock.t);
   });
 
-  it('a caller’s abort ends its wait at the gate', async () => {
+  it('one backoff per episode: answers to requests sent before the gate closed belong to it', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(25, 4); // 25 through in 100 ms of demand
+    const end = gate.begin();
+    const sentBefore = clock.t;
+    gate.throttled(1000, sentBefore);
+    const learned = gate.pacePerSecond!;
+    expect(learned).toBeCloseTo((25 / 1.1) * BACKOFF, 6); // 25 in 100 ms of demand plus the 1 s wait
+    // 99 more throttled answers to requests already sent: the same episode, no further backoff; a longer wait counts.
+    for (let i = 0; i < 99; i++) gate.throttled(i === 50 ? 1500 : 1000, sentBefore);
+    expect([gate.events, gate.episodes, gate.pacePerSecond]).toEqual([100, 1, learned]);
+    // A request sent after the gate reopened starts a new episode.
+    clock.t += 1500;
+    const sentAfter = await gate.pass(undefined);
+    gate.throttled(1000, sentAfter);
+    end();
+    expect(gate.episodes).toBe(2);
+  });
+
+  it('learns from time with calls under way, never from the caller’s idle time', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(10, 20, 980); // a call a second, each under way for 20 ms
+    clock.t -= 980;
+    const end = gate.begin();
+    gate.throttled(1000, clock.t);
+    end();
+    // 10 in 200 ms of demand plus the 1 s wait, not 10 in the 10 s the caller took.
+    expect(gate.pacePerSecond!).toBeCloseTo((10 / 1.2) * BACKOFF, 6);
+    expect(gate.reason).toBe('paced: 10 answered in 200 ms under way + 1000 ms Retry-After (episode 1): budget 8.33/s');
+  });
+
+  it('a window with nothing answered closes the gate but teaches nothing', () => {
+    const { gate } = gateOnClock();
+    gate.throttled(1000, 0);
+    expect([gate.episodes, gate.pacePerSecond]).toEqual([1, undefined]);
+    expect(gate.reason).toBe('closed 1000 ms (episode 1): nothing answered before it, no pace learned');
+  });
+
+  it('never paces below the floor', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(1, 10);
+    gate.throttled(60_000, clock.t); // 1 in 60 s: below the floor
+    expect(gate.pacePerSecond).toBeCloseTo(FLOOR_PER_SECOND, 9);
+  });
+
+  it('comes back to the budget in a second, probes past it on a cubic, and forgets the pace once far beyond it', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(50, 2); // 50 in 100 ms
+    gate.throttled(900, clock.t); // reopens at t + 900: 50 per second
+    const reopens = clock.t + 900;
+    const at = (s: number) => {
+      clock.t = reopens + s * 1000;
+      return gate.pacePerSecond;
+    };
+    expect(at(0)).toBeCloseTo(50 * BACKOFF, 6);
+    expect(at(1)).toBeCloseTo(50, 6);
+    expect(at(2)).toBeCloseTo(55, 6);
+    expect(at(3)).toBeCloseTo(50 * 1.8, 6);
+    expect(at(5.4)).toBeGreaterThan(400);
+    expect(at(5.5)).toBeUndefined();
+    expect(gate.reason).toBe('open: the pace grew to 10× the 50/s learned, unthrottled');
+  });
+
+  it('a second episode learns the lesser of the pace it was at and what it measured', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(100, 1); // 100 in 100 ms + 900 ms wait: 100/s
+    gate.throttled(900, clock.t);
+    clock.t += 900;
+    await sequential(10, 10); // at 90/s, 10 in 100 ms + 900 ms: 10/s
+    gate.throttled(900, clock.t);
+    expect(gate.pacePerSecond).toBeCloseTo(10 * BACKOFF, 6);
+  });
+
+  it('a caller’s abort ends its wait at a closed gate', async () => {
     const gate = createThrottleGate();
-    gate.throttled(60_000);
+    gate.throttled(60_000, 0);
     await expect(gate.pass(AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('a caller’s abort takes it out of the queue for the pace, and the others keep their places', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(1000, 1); // 1000 in 1 s of demand + a 2 ms wait: about 1/ms, a bucket of one
+    gate.throttled(2, clock.t);
+    clock.t += 2;
+    const stop = new AbortController();
+    const first = gate.pass(undefined); // takes the one token
+    const second = gate.pass(stop.signal);
+    const third = gate.pass(undefined);
+    await first;
+    stop.abort();
+    await expect(second).rejects.toMatchObject({ name: 'AbortError' });
+    clock.t += 2000;
+    await expect(third).resolves.toBe(clock.t);
   });
 });
 
-describe('a client under a tight rate limit', () => {
-  it('30 parallel updates against 10 per second, with one retry each, all succeed', async () => {
+describe('the pace, as callers feel it', () => {
+  const clock = () => performance.now();
+
+  it('after an episode the regained burst goes at once, then the queue is served in order at the pace', async () => {
+    const gate = createThrottleGate(clock, () => 0);
+    const end = gate.begin();
+    const t0 = clock();
+    for (let i = 0; i < 50; i++) gate.answered(t0);
+    gate.throttled(100, t0); // 50 in (≈0 + 100) ms: a budget of about 500/s, a bucket of about 50
+    const order: number[] = [];
+    const at: number[] = [];
+    await Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        gate.pass(undefined).then(() => {
+          order.push(i);
+          at.push(clock() - t0);
+        }),
+      ),
+    );
+    end();
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(at[0]!).toBeGreaterThanOrEqual(99); // timers fire late on a busy machine, never early
+    const burst = Math.min(50, Math.floor(gate.pacePerSecond! / 10)); // what the bucket regained in the 100 ms wait
+    const paced = at.length - burst;
+    // The rest go no faster than the pace (≈ 2 ms apart at 450/s).
+    expect(at.at(-1)! - at[burst - 1]!).toBeGreaterThanOrEqual(paced * (1000 / 500) * 0.8);
+  });
+});
+
+describe('a client under throttling', () => {
+  const serve = serverPerTest();
+
+  it('30 parallel updates against 10 per second, with one retry each, all succeed in one episode', async () => {
     // Without the gate the 20 throttled calls come back together after the Retry-After, the bucket lets 10 through,
     // and the other 10 are throttled again with no retry left.
     const keys = Array.from({ length: 30 }, (_, i) => ({ kid: `k${i}`, status: 'enabled' as const }));
@@ -50,53 +182,40 @@ describe('a client under a tight rate limit', () => {
     expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
     expect(graph.keys('B2C_1A_Signing')!.every((k) => k.status === 'disabled')).toBe(true);
     const throttled = graph.requests.filter((r) => r.status === 429).length;
-    expect(client.throttling.events).toBe(throttled);
+    expect(client.throttling).toMatchObject({ events: throttled, episodes: 1 });
     expect(client.throttling.pacePerSecond).toBeGreaterThan(0);
   });
-});
 
-describe('the pace, as callers feel it', () => {
-  const clock = () => performance.now();
-  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  it.each(['0', '-1', 'Wed, 31 Dec 2025 23:59:00 GMT', 'soon'])(
+    'one call at a time, each throttled once with Retry-After %j: no pace, no wait, every call succeeds',
+    async (retryAfter) => {
+      const attempts = new Map<string, number>();
+      const server = await serve((req, res) => {
+        const n = (attempts.get(req.path) ?? 0) + 1;
+        attempts.set(req.path, n);
+        if (n === 1) return send(res, req.path.endsWith('3') ? 503 : 429, '', { 'retry-after': retryAfter });
+        send(res, 204);
+      });
+      // Graph's own 3 s backoff: the test passes only if no retry waits for it.
+      const client = createKeysClient({ token: 't', baseUrl: server.url, maxRetries: 1 });
+      for (let i = 0; i < 20; i++) await client.updateKeyStatus({ keySetId: KEY_SET, keyId: `k${i}`, status: 'disabled' });
+      expect(server.requests).toHaveLength(40);
+      expect(client.throttling).toMatchObject({ events: 20, episodes: 0, pacePerSecond: undefined });
+    },
+    2500,
+  );
 
-  it('after a throttle: the gate opens at Retry-After plus jitter, lets the regained burst through at once, then paces', async () => {
-    const gate = createThrottleGate(clock, () => 1);
-    const t0 = clock();
-    for (let i = 0; i < 50; i++) gate.answered();
-    await wait(100);
-    const retryAfter = 200;
-    gate.throttled(retryAfter);
-    const window = clock() + retryAfter - t0; // ≈ 300 ms in which 50 got through
-    const measured = 50 / window;
-    expect(gate.pacePerSecond! / 1000).toBeCloseTo(measured * 0.9, 4);
-    const at: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      await gate.pass(undefined);
-      at.push(clock() - t0);
-    }
-    // Jitter of a tenth of the wait (random() = 1 here): the first goes no sooner than 300 + 20 ms after t0.
-    expect(at[0]!).toBeGreaterThanOrEqual(window + retryAfter / 10 - 5);
-    expect(at[0]!).toBeLessThan(window + retryAfter / 10 + 250); // timers fire late on a busy machine, never early
-    // The bucket regained about 33 tokens while closed (its capacity is the burst beyond the rate, also about 33).
-    const burst = Math.floor(Math.min(50 - measured * 100, measured * retryAfter));
-    expect(at[burst - 1]! - at[0]!).toBeLessThan(60);
-    // The rest are paced at about 1 / pace apart: 6–7 ms each here.
-    const paced = at.length - burst;
-    expect(at.at(-1)! - at[burst - 1]!).toBeGreaterThanOrEqual(paced * (1000 / gate.pacePerSecond!) * 0.8);
-  });
-
-  it('the pace creeps up while nothing is throttled, and a window with nothing answered teaches nothing', async () => {
-    let t = 0;
-    const gate = createThrottleGate(() => t, () => 0);
-    for (let i = 0; i < 100; i++) gate.answered();
-    t = 1000;
-    gate.throttled(0);
-    const learned = gate.pacePerSecond!;
-    t = 1500;
-    await gate.pass(undefined); // a token is there: no wait; the pace grows by 10 % a second
-    expect(gate.pacePerSecond!).toBeCloseTo(learned * 1.05, 6);
-    gate.throttled(0); // nothing answered since the last throttle
-    expect(gate.pacePerSecond!).toBeCloseTo(learned * 1.05, 6);
-    expect(gate.events).toBe(2);
+  it('400 concurrent updates, one in ten throttled once with a short wait: one episode, and every call succeeds', async () => {
+    const attempts = new Map<string, number>();
+    const server = await serve((req, res) => {
+      const n = (attempts.get(req.path) ?? 0) + 1;
+      attempts.set(req.path, n);
+      if (n === 1 && /k\d*0$/.test(req.path)) return send(res, 429, '', { 'retry-after': '0.05' });
+      send(res, 204);
+    });
+    const client = createKeysClient({ token: 't', baseUrl: server.url, maxRetries: 1 });
+    const calls = Array.from({ length: 400 }, (_, i) => client.updateKeyStatus({ keySetId: KEY_SET, keyId: `k${i}`, status: 'disabled' }));
+    expect((await Promise.allSettled(calls)).filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(client.throttling).toMatchObject({ events: 40, episodes: 1 });
   });
 });

@@ -9,9 +9,10 @@ import { root } from './spec.js';
  * fetch client alone is ~4.0 KB of that (interceptors, serializers and an SSE client it always emits), so the
  * gate sits just above today's size to catch regressions, and the bench prints the target beside it. The hardening
  * of issue 8 (bounded token and body waits, option bounds, base-URL checks, OAuth error bodies) cost ~0.95 KB; the
- * listings, getActiveKey, safe nextLink paging and the client's throttle gate of issue 10 ~0.9 KB more.
+ * listings, getActiveKey, safe nextLink paging and the client's throttle gate of issue 10 ~0.9 KB more; the gate
+ * that follows the service (episodes, demand time, a cubic pace with a floor, an ordered queue, its reason) ~0.65 KB.
  */
-export const SIZE_BUDGET_BYTES = 10_400;
+export const SIZE_BUDGET_BYTES = 11_000;
 export const SIZE_TARGET_BYTES = 5_120;
 
 export const ENTRIES = {

@@ -119,7 +119,7 @@ export function createKeysClient(options: KeysClientOptions): KeysClient {
 
   return {
     get throttling() {
-      return { events: gate.events, pacePerSecond: gate.pacePerSecond };
+      return { events: gate.events, episodes: gate.episodes, pacePerSecond: gate.pacePerSecond, reason: gate.reason };
     },
 
     async updateKeyStatus(input, call) {

@@ -44,6 +44,7 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; r
 /**
  * Decides whether retry `attempt` (1-based) may follow a response with `status` and `retryAfter` header.
  * A Retry-After longer than maxDelayMs fails fast: sleeping minutes inside a call is worse than telling the caller.
+ * One that means "now" is retried at once the first time, then with the backoff.
  */
 export function decideRetry(
   attempt: number,
@@ -57,9 +58,12 @@ export function decideRetry(
   if (status !== undefined && !RETRYABLE_STATUS.has(status)) return { retry: false, reason: 'not-retryable' };
   if (attempt > maxRetries) return { retry: false, reason: 'exhausted' };
   const after = parseRetryAfter(retryAfter, now);
-  if (after !== undefined) {
+  if (after !== undefined && after > 0) {
     return after > timing.maxDelayMs ? { retry: false, reason: 'retry-after-too-long' } : { retry: true, delayMs: after };
   }
+  // A Retry-After that means "now" (0, a past date, a negative or unreadable value) is taken at its word once: the
+  // first retry goes at once. A server that keeps saying it gets the backoff, as if it had said nothing.
+  if (retryAfter != null && attempt === 1) return { retry: true, delayMs: 0 };
   return { retry: true, delayMs: backoffDelay(attempt, timing, random) };
 }
 

@@ -93,12 +93,21 @@ export function createTransport(o: TransportOptions): Transport {
     const headers: Record<string, string> = {};
     call.request.headers.forEach((value, key) => (headers[key] = value));
     const clientRequestId = (headers['client-request-id'] ??= crypto.randomUUID());
-    const caller = call.signal;
     const host = new URL(call.request.url).host;
 
+    const end = o.gate.begin();
+    try {
+      return await attempts(call, headers, clientRequestId, host);
+    } finally {
+      end();
+    }
+  };
+
+  async function attempts(call: Call, headers: Record<string, string>, clientRequestId: string, host: string): Promise<Response> {
+    const caller = call.signal;
     for (let n = 1; ; n++) {
       if (caller?.aborted) throw aborted(caller);
-      await o.gate.pass(caller);
+      const sent = await o.gate.pass(caller);
       const a = attemptSignal(caller, o.timeoutMs);
       // Stryker disable next-line all: attempt() names its stage before its first await, so this value is never read.
       const stage = { now: '' };
@@ -120,9 +129,8 @@ export function createTransport(o: TransportOptions): Transport {
       }
       const status = got?.res.status;
       const retryAfter = got?.res.headers.get('retry-after');
-      const throttledFor = status === 429 || status === 503 ? parseRetryAfter(retryAfter) : undefined;
-      if (throttledFor !== undefined) o.gate.throttled(throttledFor);
-      else if (got) o.gate.answered();
+      if (status === 429 || (status === 503 && retryAfter != null)) o.gate.throttled(parseRetryAfter(retryAfter) ?? 0, sent);
+      else if (got) o.gate.answered(sent);
       // A 2xx is not retryable, so it ends here too.
       const decision = decideRetry(n, o.maxRetries, status, retryAfter, o.timing);
       if (!decision.retry) {
@@ -137,7 +145,7 @@ export function createTransport(o: TransportOptions): Transport {
       await sleep(decision.delayMs, caller);
       headers['retry-attempt'] = String(n);
     }
-  };
+  }
 }
 
 /** The response as the generated client expects it: a global Response, its body already in memory. */

@@ -88,7 +88,7 @@ function countingClient(throttleOn: Set<number> = new Set()) {
   const status = new Map<string, string>();
   const client = {
     get throttling() {
-      return { events, pacePerSecond: undefined };
+      return { events, episodes: events, pacePerSecond: undefined, reason: 'open' };
     },
     async *listKeys({ keySetId }: { keySetId: string }) {
       const keys: TrustFrameworkKeyV2[] = [{ kid: 'a', status: (status.get(keySetId) ?? 'enabled') as 'enabled' }, { kid: 'b', status: 'enabled' }];
