@@ -156,12 +156,16 @@ describe('--fault', () => {
     'latency=5-',
     'latency=-5',
     'latency=5/10',
+    'rate-limit=graphs',
+    'time-scale=0',
+    'time-scale=-1',
+    'time-scale=x',
     'jitter=5',
     'errors',
   ])('refuses %s, listing the forms, exit 2', async (value) => {
     const r = await tfkey(['mock', '--fault', value]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--fault must be one of rate-limit=<requests>/<ms>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>');
+    expect(r.stderr).toContain('--fault must be one of rate-limit=<requests>/<ms>, rate-limit=graph, time-scale=<n>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>');
   });
   it.each([
     ['--port 65536', 'tfkey: option \'--port <n>\' argument \'65536\' is invalid. --port must be a port number from 0 to 65535 (got "65536")'],
@@ -250,6 +254,26 @@ describe('tfkey mock', () => {
     const throttled = await fetch(url, { headers: { authorization: 'Bearer t' } });
     expect([throttled.status, throttled.headers.get('retry-after')]).toEqual([429, '60']);
     await m.stop();
+  });
+
+  it('--fault rate-limit=graph serves Graph’s key set limits: 200 requests of an app at once, then 429', async () => {
+    const m = await serve(['--fault', 'rate-limit=graph']);
+    const url = `${m.url}/trustFramework/keySets/${SET}/keys_v2/${KID}`;
+    const t0 = performance.now();
+    const statuses = await Promise.all(Array.from({ length: 220 }, () => fetch(url, { headers: { authorization: 'Bearer t' } }).then((r) => r.status)));
+    // The burst is 200; the bucket refills 200 a minute (one each 0.3 s) while the requests arrive.
+    const refilled = Math.ceil((performance.now() - t0) / 300);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(200);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(200 + refilled);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect((await m.stop()).stdout).toContain("faults: rate-limit graph (Graph's key set limits: 200 per minute per app, 300 per minute per tenant);");
+  });
+
+  it('--fault time-scale=60 runs the limits a minute a second, and says so', async () => {
+    const m = await serve(['--json', '--fault', 'rate-limit=graph', '--fault', 'time-scale=60']);
+    expect(JSON.parse((await m.stop()).stdout.split('\n')[0]!).faults).toEqual({ rateLimit: 'graph', timeScale: 60 });
+    const text = await serve(['--fault', 'rate-limit=1/1000', '--fault', 'time-scale=2.5']);
+    expect((await text.stop()).stdout).toContain('faults: rate-limit 1 per 1000 ms, time 2.5x faster;');
   });
 
   it('--fault latency=150 delays each answer', async () => {

@@ -3,7 +3,7 @@
 // (listen) and msw handlers.
 import { contract } from '../../generated/contract.js';
 import type { TrustFrameworkKeyV2 } from '../index.js';
-import { checkFaults, createThrottle, seededRandom, type FaultOptions } from './faults.js';
+import { appOf, checkFaults, createThrottle, rateLimitsOf, seededRandom, type FaultOptions } from './faults.js';
 import { GRAPH_ERROR_CODES, graphErrorBody, graphHeaders } from './graph-responses.js';
 import { firstStatus, judge, type Matched, type Violation } from './judge.js';
 import { routeHandlers, type FakeState } from './routes.js';
@@ -16,7 +16,10 @@ export interface FakeGraphOptions {
   faults?: FaultOptions;
   /** Where `graph.fetch` answers. Default: the global cloud's beta endpoint. */
   baseUrl?: string;
-  /** The clock (ms since the epoch) for Date headers, the rate limit and key activation. Default: Date.now. */
+  /**
+   * The keys' clock (ms since the epoch): which key is active, and the Date headers. Default: Date.now. The fault
+   * model keeps real time unless given `faults.now`, so a pinned clock never stops a bucket from refilling.
+   */
   now?: () => number;
   /** Items per page of a listing when the caller sends no $top. Default 20. */
   pageSize?: number;
@@ -83,7 +86,8 @@ export function createPipeline(options: FakeGraphOptions = {}) {
   const seed = faults.seed ?? faults.errors?.seed ?? Math.floor(Math.random() * 2 ** 32);
   const random = seededRandom(seed);
   const errorRandom = faults.errors?.seed === undefined ? random : seededRandom(faults.errors.seed);
-  const throttle = faults.rateLimit ? createThrottle(faults.rateLimit, now) : undefined;
+  const limits = rateLimitsOf(faults);
+  const throttle = limits.length ? createThrottle(limits, faults.now ?? Date.now, faults.timeScale) : undefined;
   const state: FakeState = new Map(Object.entries(options.keySets ?? defaultKeySets(now())).map(([id, keys]) => [id, new Map(keys.map((k) => [k.kid, structuredClone(k)]))]));
   const handlers = routeHandlers(state, now, options.pageSize ?? 20);
   const requests: FakeRequest[] = [];
@@ -149,8 +153,8 @@ export function createPipeline(options: FakeGraphOptions = {}) {
       const status = firstStatus(verdict.violations);
       return answer(error(status, verdict.violations.map((v) => v.message).join('; '), request));
     }
-    const throttled = throttle?.();
-    if (throttled) return answer(error(429, 'Too many requests. Please retry after some time.', request, { 'retry-after': String(throttled.retryAfterSeconds) }), 'rate-limit');
+    const throttled = throttle?.(appOf(request.headers.get('authorization')));
+    if (throttled) return answer(error(429, 'Too many requests. Please retry after some time.', request, { 'retry-after': throttled.retryAfter }), 'rate-limit');
     const e = faults.errors;
     if (e && errorRandom() < e.rate) {
       const statuses = e.statuses ?? [429, 500, 502, 503, 504];

@@ -11,6 +11,7 @@ import { listenOn, type Listening } from './server.js';
 export { ContractViolationError };
 export type { FakeGraphOptions, FakeKey, FakeRequest, ScriptedOutcome, Violation, FaultOptions, RandomErrorFault, RateLimitFault };
 export { graphErrorBody, graphErrorResponse, graphHeaders, GRAPH_ERROR_CODES } from './graph-responses.js';
+export { GRAPH_RATE_LIMITS } from './faults.js';
 export type { GraphErrorInit, GraphHeadersInit } from './graph-responses.js';
 
 /** The fake, as {@link createFakeGraph} returns it. */

@@ -17,7 +17,7 @@ function clock(start = Date.UTC(2026, 10, 27)) {
 describe('rate limit (one token bucket for the whole fake)', () => {
   it('lets a burst through, then answers 429 TooManyRequests with Retry-After in whole seconds from the bucket', async () => {
     const c = clock();
-    const graph = createFakeGraph({ keySets, now: c.now, faults: { rateLimit: { requests: 2, perMs: 4_000 } } });
+    const graph = createFakeGraph({ keySets, faults: { rateLimit: { requests: 2, perMs: 4_000 }, now: c.now } });
     expect((await get(graph)).status).toBe(200);
     expect((await get(graph, 'k2')).status).toBe(200);
     const throttled = await get(graph);
@@ -29,7 +29,7 @@ describe('rate limit (one token bucket for the whole fake)', () => {
 
   it('an early retry gets 429 again with the wait that remains, not a longer one', async () => {
     const c = clock();
-    const graph = createFakeGraph({ keySets, now: c.now, faults: { rateLimit: { requests: 1, perMs: 3_000 } } });
+    const graph = createFakeGraph({ keySets, faults: { rateLimit: { requests: 1, perMs: 3_000 }, now: c.now } });
     await get(graph);
     expect((await get(graph)).headers.get('retry-after')).toBe('3');
     c.advance(1_200);
@@ -47,6 +47,70 @@ describe('rate limit (one token bucket for the whole fake)', () => {
     await keys.updateKeyStatus({ keySetId: SET, keyId: 'k2', status: 'disabled' });
     expect(graph.requests.map((r) => r.status)).toEqual([204, 429, 204]);
     expect(graph.keys(SET)!.map((k) => k.status)).toEqual(['disabled', 'disabled']);
+  });
+});
+
+describe('the fault model keeps its own time', () => {
+  it('a pinned keys’ clock does not stop the bucket from refilling: a throttled client still gets through', async () => {
+    const pinned = () => Date.UTC(2026, 0, 1);
+    // One request a (scaled) second: a token every 100 ms of real time, which six calls in a row cannot wait out.
+    const graph = createFakeGraph({ keySets, now: pinned, faults: { rateLimit: { requests: 1, perMs: 1_000 }, timeScale: 10 } });
+    const keys = createKeysClient({ token: 't', fetch: graph.fetch, baseUrl: graph.baseUrl, maxRetries: 3 });
+    for (let i = 0; i < 6; i++) await keys.updateKeyStatus({ keySetId: SET, keyId: i % 2 ? 'k1' : 'k2', status: 'disabled' });
+    expect(graph.requests.filter((r) => r.status === 204)).toHaveLength(6);
+    expect(graph.requests.some((r) => r.status === 429)).toBe(true);
+  });
+
+  it('faults.now drives the buckets when a test wants them by hand', async () => {
+    const c = clock();
+    const graph = createFakeGraph({ keySets, faults: { rateLimit: { requests: 1, perMs: 60_000 }, now: c.now } });
+    expect((await get(graph)).status).toBe(200);
+    expect((await get(graph)).status).toBe(429);
+    c.advance(60_000);
+    expect((await get(graph)).status).toBe(200);
+  });
+});
+
+describe("Graph's documented key set limits as a preset (rateLimit: 'graph')", () => {
+  /** A token whose appid claim names the app, as Graph's tokens do. */
+  const tokenOf = (appid: string) => `e30.${Buffer.from(JSON.stringify({ appid })).toString('base64url')}.sig`;
+  const getAs = (graph: FakeGraph, appid: string) => graph.fetch(`${graph.baseUrl}/trustFramework/keySets/${SET}/keys_v2/k1`, { headers: { authorization: `Bearer ${tokenOf(appid)}` } });
+
+  it('200 a minute per app and 300 a minute per tenant, with time running 60 times faster', async () => {
+    const c = clock();
+    const graph = createFakeGraph({ keySets, faults: { rateLimit: 'graph', timeScale: 60, now: c.now } });
+    const statuses = async (appid: string, n: number) => {
+      const got: number[] = [];
+      for (let i = 0; i < n; i++) got.push((await getAs(graph, appid)).status);
+      return got;
+    };
+    expect(await statuses('app-a', 200)).toEqual(Array(200).fill(200));
+    const throttled = await getAs(graph, 'app-a');
+    // One request's worth of a 200-a-minute budget is 0.3 s: Graph says 1 s, which at 60 times faster is 0.017 s.
+    expect([throttled.status, throttled.headers.get('retry-after')]).toEqual([429, '0.017']);
+    // Another app has its own 200, but the tenant's 300 are shared: 100 more, then 429.
+    expect(await statuses('app-b', 101)).toEqual([...Array(100).fill(200), 429]);
+    // The tenant's budget refills at 5 a (scaled) second: one scaled second later, app b gets 5 more.
+    c.advance(1000 / 60);
+    expect(await statuses('app-b', 6)).toEqual([...Array(5).fill(200), 429]);
+  });
+
+  it('tells apps apart by the token when it is not a JWT', async () => {
+    const c = clock();
+    const graph = createFakeGraph({ keySets, faults: { rateLimit: { requests: 1, perMs: 60_000, scope: 'app' }, now: c.now } });
+    const as = (token: string) => graph.fetch(`${graph.baseUrl}/trustFramework/keySets/${SET}/keys_v2/k1`, { headers: { authorization: `Bearer ${token}` } });
+    expect([(await as('one')).status, (await as('two')).status, (await as('one')).status]).toEqual([200, 200, 429]);
+  });
+
+  it.each([
+    [{ rateLimit: 'often' }, "faults.rateLimit must be 'graph', or { requests >= 1, perMs > 0, scope?: 'app' | 'tenant' } (or a list of them)"],
+    [{ rateLimit: [] }, "faults.rateLimit must be 'graph', or { requests >= 1, perMs > 0, scope?: 'app' | 'tenant' } (or a list of them)"],
+    [{ rateLimit: { requests: 1, perMs: 1, scope: 'user' } }, "faults.rateLimit must be 'graph', or { requests >= 1, perMs > 0, scope?: 'app' | 'tenant' } (or a list of them)"],
+    [{ timeScale: 0 }, 'faults.timeScale must be a number above 0 (60: a minute lasts a second)'],
+    [{ timeScale: Infinity }, 'faults.timeScale must be a number above 0 (60: a minute lasts a second)'],
+    [{ now: 5 }, 'faults.now must be a function returning ms since the epoch'],
+  ])('refuses %j', (faults, message) => {
+    expect(() => createFakeGraph({ faults: faults as never })).toThrow(new RequestValidationError(message.split(' ')[0]!, message));
   });
 });
 

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { FakeKey, FaultOptions } from '../../testing/index.js';
 import type { Cli, Flags } from '../context.js';
 
-const FORMS = 'rate-limit=<requests>/<ms>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>';
+const FORMS = 'rate-limit=<requests>/<ms>, rate-limit=graph, time-scale=<n>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>';
 
 /** Parses one --fault value into the fake's fault options, adding to what earlier ones set. */
 export function parseFault(value: string, previous: FaultOptions = {}): FaultOptions {
@@ -15,6 +15,8 @@ export function parseFault(value: string, previous: FaultOptions = {}): FaultOpt
   if (kind === 'rate-limit' && (m = /^(\d+)\/(\d+)$/.exec(spec)) && Number(m[1]) >= 1 && Number(m[2]) >= 1) {
     return { ...previous, rateLimit: { requests: Number(m[1]), perMs: Number(m[2]) } };
   }
+  if (kind === 'rate-limit' && spec === 'graph') return { ...previous, rateLimit: 'graph' };
+  if (kind === 'time-scale' && /^\d+(\.\d+)?$/.test(spec) && Number(spec) > 0) return { ...previous, timeScale: Number(spec) };
   if (kind === 'errors' && (m = /^(0(?:\.\d+)?|1(?:\.0+)?)(?::(\d{3}(?:,\d{3})*))?$/.exec(spec))) {
     return { ...previous, errors: { rate: Number(m[1]), ...(m[2] ? { statuses: m[2].split(',').map(Number) } : {}) } };
   }
@@ -27,7 +29,10 @@ export function parseFault(value: string, previous: FaultOptions = {}): FaultOpt
 /** The faults in effect, in the words of --fault, for the startup line: what is injected is never a guess. */
 export function describeFaults(f: FaultOptions): string {
   const parts = [
-    f.rateLimit && `rate-limit ${f.rateLimit.requests} per ${f.rateLimit.perMs} ms`,
+    f.rateLimit === 'graph'
+      ? "rate-limit graph (Graph's key set limits: 200 per minute per app, 300 per minute per tenant)"
+      : f.rateLimit && [f.rateLimit].flat().map((l) => `rate-limit ${l.requests} per ${l.perMs} ms${l.scope === 'app' ? ' per app' : ''}`).join(', '),
+    f.timeScale !== undefined && f.timeScale !== 1 && `time ${f.timeScale}x faster`,
     f.errors && `errors at rate ${f.errors.rate} (${f.errors.statuses?.join(', ') ?? '429, 500, 502, 503, 504'})`,
     f.latencyMs !== undefined && `latency ${Array.isArray(f.latencyMs) ? f.latencyMs.join('-') : f.latencyMs} ms`,
   ];
