@@ -138,6 +138,23 @@ describe('the gate', () => {
     clock.t += 2000;
     await expect(third).resolves.toBe(clock.t);
   });
+
+  it('a call waiting for the pace does not go through a gate that closed meanwhile', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(1000, 1);
+    gate.throttled(2, clock.t); // a bucket of one, about 1/ms
+    clock.t += 2;
+    await gate.pass(undefined); // takes the token
+    let went = false;
+    const waiting = gate.pass(undefined).then(() => (went = true));
+    gate.throttled(200, clock.t); // sent after the reopening: a new episode closes the gate for 200 ms
+    clock.t += 30; // the pace alone would have let it go by now
+    await new Promise((r) => setTimeout(r, 20));
+    expect(went).toBe(false);
+    clock.t += 200;
+    await waiting;
+    expect(gate.episodes).toBe(2);
+  });
 });
 
 describe('the pace, as callers feel it', () => {
@@ -149,6 +166,8 @@ describe('the pace, as callers feel it', () => {
     const t0 = clock();
     for (let i = 0; i < 50; i++) gate.answered(t0);
     gate.throttled(100, t0); // 50 in (≈0 + 100) ms: a budget of about 500/s, a bucket of about 50
+    // Waiters at a closed gate come back in a jittered order by design; the queue for the pace keeps theirs.
+    await new Promise((r) => setTimeout(r, 105));
     const order: number[] = [];
     const at: number[] = [];
     await Promise.all(
@@ -165,7 +184,7 @@ describe('the pace, as callers feel it', () => {
     const burst = Math.min(50, Math.floor(gate.pacePerSecond! / 10)); // what the bucket regained in the 100 ms wait
     const paced = at.length - burst;
     // The rest go no faster than the pace (≈ 2 ms apart at 450/s).
-    expect(at.at(-1)! - at[burst - 1]!).toBeGreaterThanOrEqual(paced * (1000 / 500) * 0.8);
+    expect(at.at(-1)! - at[burst - 1]!).toBeGreaterThanOrEqual(paced * (1000 / 500) * 0.6);
   });
 });
 

@@ -7,9 +7,9 @@
 //   client had calls under way (demand), plus the wait the service asked for. Time with no call under way is the
 //   caller's own and never counts, so a caller that sends one call now and then is never paced at its idle rate.
 // - A Retry-After that means "now" (0, a past date, a negative or unreadable value) closes nothing and teaches nothing.
-// - After an episode the pace starts a little under the budget it measured, comes back to it within a second and then
-//   probes beyond it on a cubic curve (as TCP CUBIC and the AWS SDKs' adaptive retry mode do), so a budget that grew
-//   is found again in seconds. It never falls below a floor, and is forgotten once it has grown far past what it learned.
+// - After an episode the pace starts a little under the budget it measured, comes back to it within the window it was
+//   measured over (at most a second) and then probes beyond it on a cubic curve (as TCP CUBIC and the AWS SDKs'
+//   adaptive retry mode do), so a budget that grew is found again in seconds. It never falls below a floor, and is forgotten once it has grown far past what it learned.
 // Waiters for a pace are served in order by one timer; waiters at a closed gate each come back with a little jitter.
 import { aborted, onAbort, sleep } from './abort.js';
 import type { AbortSignalLike } from './fetch-types.js';
@@ -41,7 +41,11 @@ export interface ThrottleGate extends ThrottleState {
 
 /** After an episode the pace starts at this share of the budget it measured. */
 export const BACKOFF = 0.9;
-/** The cubic's steepness, relative to the measured budget per second³: back to it in 1 s, 10 % beyond it after 2 s. */
+/**
+ * The cubic's steepness, relative to the measured budget per unit³: back to it in one unit, 10 % beyond it after two.
+ * The unit is the window the budget was measured over, at most a second: a service that answers in whole seconds is
+ * probed within seconds, one whose time runs faster (a fake at a time scale) as fast as it.
+ */
 const CUBIC = 0.1;
 const CUBIC_K = Math.cbrt((1 - BACKOFF) / CUBIC);
 /** The pace never falls below this: half a request a second, as the AWS SDKs' adaptive mode. */
@@ -61,6 +65,7 @@ export function createThrottleGate(now: () => number = Date.now, random: () => n
   // The pace: requests per ms on the curve from `learnedAt`, around `budget`; a bucket of `capacity` in front of it.
   let budget: number | undefined;
   let learnedAt = 0;
+  let unit = 1000;
   let capacity = 1;
   let tokens = 0;
   let refilledAt = 0;
@@ -74,7 +79,7 @@ export function createThrottleGate(now: () => number = Date.now, random: () => n
 
   const paceAt = (t: number): number | undefined => {
     if (budget === undefined) return undefined;
-    const s = Math.max(0, t - learnedAt) / 1000;
+    const s = Math.max(0, t - learnedAt) / unit;
     return Math.max(FLOOR_PER_SECOND / 1000, budget * (1 + CUBIC * (s - CUBIC_K) ** 3));
   };
 
@@ -104,6 +109,11 @@ export function createThrottleGate(now: () => number = Date.now, random: () => n
     timer = undefined;
     while (queue.length > 0) {
       const t = now();
+      // Waiting for the pace does not let a call through a gate that closed meanwhile.
+      if (t < closedUntil) {
+        timer = setTimeout(serve, Math.ceil(closedUntil - t));
+        return;
+      }
       const pace = refill(t);
       if (pace !== undefined) {
         if (tokens < 1) {
@@ -193,6 +203,7 @@ export function createThrottleGate(now: () => number = Date.now, random: () => n
         const learned = pace === undefined ? measured : Math.min(pace, measured);
         budget = Math.max(FLOOR_PER_SECOND / 1000, learned);
         learnedAt = reopens;
+        unit = Math.min(1000, window);
         // A bucket of our own, about the burst the service let through beyond its rate; it refills while the gate is shut.
         capacity = Math.max(1, Math.floor(windowAnswers - measured * busy));
         tokens = Math.min(capacity, budget * retryAfterMs);
