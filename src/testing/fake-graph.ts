@@ -4,6 +4,7 @@
 import { contract } from '../../generated/contract.js';
 import type { TrustFrameworkKeyV2 } from '../index.js';
 import { appOf, checkFaults, createThrottle, rateLimitsOf, seededRandom, type FaultOptions } from './faults.js';
+import { checkKeySets } from './fixtures.js';
 import { GRAPH_ERROR_CODES, graphErrorBody, graphHeaders } from './graph-responses.js';
 import { firstStatus, judge, type Matched, type Violation } from './judge.js';
 import { routeHandlers, type FakeState } from './routes.js';
@@ -81,6 +82,7 @@ const defaultKeySets = (now: number): Record<string, FakeKey[]> => {
 
 export function createPipeline(options: FakeGraphOptions = {}) {
   checkFaults(options.faults);
+  if (options.keySets !== undefined) checkKeySets(options.keySets);
   const now = options.now ?? Date.now;
   const faults = options.faults ?? {};
   const seed = faults.seed ?? faults.errors?.seed ?? Math.floor(Math.random() * 2 ** 32);

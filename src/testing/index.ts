@@ -12,6 +12,10 @@ export { ContractViolationError };
 export type { FakeGraphOptions, FakeKey, FakeRequest, ScriptedOutcome, Violation, FaultOptions, RandomErrorFault, RateLimitFault };
 export { graphErrorBody, graphErrorResponse, graphHeaders, GRAPH_ERROR_CODES } from './graph-responses.js';
 export { GRAPH_RATE_LIMITS } from './faults.js';
+export { fakeKey } from './fixtures.js';
+export type { FakeKeyInit, ReadableDate } from './fixtures.js';
+export { createClock } from './clock.js';
+export type { Clock, ClockStep, ClockTime } from './clock.js';
 export type { GraphErrorInit, GraphHeadersInit } from './graph-responses.js';
 
 /** The fake, as {@link createFakeGraph} returns it. */
