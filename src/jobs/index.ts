@@ -6,3 +6,5 @@ export { planKeyStatusChanges } from './plan.js';
 export type { ChangeTarget, KeyStatusPlan, PlanItem, PlanOptions } from './plan.js';
 export { applyKeyStatusChanges, memoryJournal } from './apply.js';
 export type { ApplyOptions, ApplyProgress, ApplyReport, ApplyResult, Journal, JournalEntry, Outcome } from './apply.js';
+export { findKeySetsHoldingKid } from './find.js';
+export type { FindOptions, KidHolder } from './find.js';

@@ -67,11 +67,10 @@ export function planCommand(cli: Cli): Command {
         targets = flags.allKeySets ? [] : flags.keySet!.map((keySetId) => ({ keySetId, kid: flags.kid!, status: flags.status! }));
       }
       const client = await clientFrom(cli, flags);
-      if (flags.allKeySets) for await (const set of client.listKeySets()) targets.push({ keySetId: set.id, kid: flags.kid!, status: flags.status! });
-      const { planKeyStatusChanges } = await import('../../jobs/index.js');
-      let plan = await planKeyStatusChanges(client, targets, { force: Boolean(flags.force), now: cli.now() });
-      // Across all key sets, the ones without the kid are not targets.
-      if (flags.allKeySets) plan = { ...plan, items: plan.items.filter((i) => !(i.action === 'refuse' && i.current === undefined)) };
+      const { findKeySetsHoldingKid, planKeyStatusChanges } = await import('../../jobs/index.js');
+      // Across all key sets, the ones without the kid are not targets: the same search tfkey/jobs exports.
+      if (flags.allKeySets) for (const { keySetId } of await findKeySetsHoldingKid(client, flags.kid!)) targets.push({ keySetId, kid: flags.kid!, status: flags.status! });
+      const plan = await planKeyStatusChanges(client, targets, { force: Boolean(flags.force), now: cli.now() });
       if (flags.out) writeFileSync(cli.path(flags.out), `${JSON.stringify(plan, null, 2)}\n`);
       cli.out(flags.json ? JSON.stringify(plan) : planTable(plan));
       if (flags.out && !flags.json) cli.out(`plan written to ${flags.out}; apply it with: tfkey apply ${flags.out}`);
