@@ -267,21 +267,27 @@ describe.concurrent('tfkey apply', () => {
 
   it.each([
     { name: 'a missing file', file: 'absent.json', content: null, says: 'absent.json cannot be read (ENOENT)' },
-    { name: 'not JSON', file: 'text.json', content: 'plan: yes', says: 'text.json is not JSON: make it with tfkey plan --out text.json' },
-    { name: 'another version', file: 'v2.json', content: '{"version":2,"items":[]}', says: 'v2.json is not a plan of version 1 (keySetId, kid, status, action per item): make it with tfkey plan --out v2.json' },
-    { name: 'items not a list', file: 'obj.json', content: '{"version":1,"items":{}}', says: 'obj.json is not a plan of version 1' },
-    { name: 'null', file: 'null.json', content: 'null', says: 'null.json is not a plan of version 1' },
-    { name: 'one bad item after a good one', file: 'half.json', content: '{"version":1,"items":[{"keySetId":"S","kid":"k","status":"enabled","action":"skip"},{"keySetId":"S","kid":"k"}]}', says: 'half.json is not a plan of version 1' },
-    { name: 'a null item', file: 'null-item.json', content: '{"version":1,"items":[null]}', says: 'null-item.json is not a plan of version 1' },
-    { name: 'a kid not a string', file: 'kid.json', content: '{"version":1,"items":[{"keySetId":"S","kid":7,"status":"enabled","action":"change"}]}', says: 'kid.json is not a plan of version 1' },
-    { name: 'a key set not a string', file: 'set.json', content: '{"version":1,"items":[{"keySetId":null,"kid":"k","status":"enabled","action":"change"}]}', says: 'set.json is not a plan of version 1' },
-    { name: 'an unknown status', file: 'status.json', content: '{"version":1,"items":[{"keySetId":"S","kid":"k","status":"unknownFutureValue","action":"change"}]}', says: 'status.json is not a plan of version 1' },
-    { name: 'an unknown action', file: 'action.json', content: '{"version":1,"items":[{"keySetId":"S","kid":"k","status":"disabled","action":"delete"}]}', says: 'action.json is not a plan of version 1' },
-  ])('a plan file with $name is exit 2, saying how to make one; nothing is sent', async ({ file, content, says }) => {
+    { name: 'not JSON', file: 'text.json', content: 'plan: yes', says: 'text.json is not JSON (Unexpected token' },
+    { name: 'another version', file: 'v2.json', content: '{"version":2,"items":[]}', says: 'v2.json: version must be 1, the plan format this tfkey reads (got 2): make the plan again with this version' },
+    { name: 'no version', file: 'nov.json', content: '{"items":[]}', says: 'nov.json: version must be 1, the plan format this tfkey reads (got nothing)' },
+    { name: 'a version as text', file: 'v1s.json', content: '{"version":"1","items":[]}', says: 'v1s.json: version must be 1, the plan format this tfkey reads (got "1")' },
+    { name: 'items not a list', file: 'obj.json', content: '{"version":1,"items":{}}', says: 'obj.json: items must be a list of planned changes (got {})' },
+    { name: 'null', file: 'null.json', content: 'null', says: 'null.json: a plan must be a JSON object with "version": 1 and "items" (got null)' },
+    { name: 'a list', file: 'list.json', content: '[]', says: 'list.json: a plan must be a JSON object with "version": 1 and "items" (got a list)' },
+    { name: 'one bad item after a good one', file: 'half.json', content: '{"version":1,"items":[{"keySetId":"S","kid":"k","status":"enabled","action":"skip"},{"keySetId":"S","kid":"k"}]}', says: 'half.json: item 2 (S, kid "k"): status must be one of enabled, disabled (got nothing)' },
+    { name: 'a null item', file: 'null-item.json', content: '{"version":1,"items":[null]}', says: 'null-item.json: item 1 must be an object with keySetId, kid, status and action (got null)' },
+    { name: 'a kid not a string', file: 'kid.json', content: '{"version":1,"items":[{"keySetId":"S","kid":7,"status":"enabled","action":"change"}]}', says: 'kid.json: item 1: kid must be a key id: a string other than "", "." and ".." (got 7)' },
+    { name: 'a key set not a string', file: 'set.json', content: '{"version":1,"items":[{"keySetId":null,"kid":"k","status":"enabled","action":"change"}]}', says: 'set.json: item 1: keySetId must be a key set id: a string other than "", "." and ".." (got null)' },
+    { name: 'an unknown status in item 3', file: 'status.json', content: `{"version":1,"items":[${'{"keySetId":"S","kid":"k","status":"enabled","action":"skip"},'.repeat(2)}{"keySetId":"S","kid":"k","status":"unknownFutureValue","action":"change"}]}`, says: 'status.json: item 3 (S, kid "k"): status must be one of enabled, disabled (got "unknownFutureValue")' },
+    { name: 'an unknown action', file: 'action.json', content: '{"version":1,"items":[{"keySetId":"S","kid":"k","status":"disabled","action":"delete"}]}', says: 'action.json: item 1 (S, kid "k"): action must be one of change, skip, refuse (got "delete")' },
+    { name: 'a dot-segment kid', file: 'dots.json', content: '{"version":1,"items":[{"keySetId":"S","kid":"..","status":"disabled","action":"change"}]}', says: 'dots.json: item 1 (S, kid ".."): kid must be a key id: a string other than "", "." and ".." (got "..")' },
+  ])('a plan file with $name is exit 2, naming the item, the field and what was found, with or without --dry-run; nothing is sent', async ({ file, content, says }) => {
     if (content !== null) writeFileSync(join(dir, file), content);
-    const r = await tfkey(['--base-url', 'http://127.0.0.1:9/beta', 'apply', file]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.startsWith(`tfkey: ${says}`)).toBe(true);
+    for (const dryRun of [[], ['--dry-run']]) {
+      const r = await tfkey(['--base-url', 'http://127.0.0.1:9/beta', ...dryRun, 'apply', file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`tfkey: ${says}`);
+    }
     expect(existsSync(join(dir, `${file}.journal`))).toBe(false);
     const json = await tfkey(['--base-url', 'http://127.0.0.1:9/beta', '--json', 'apply', file]);
     expect(JSON.parse(json.stdout).error).toMatchObject({ name: 'UsageError', code: 'tfkey.plan' });
@@ -298,20 +304,21 @@ describe.concurrent('tfkey apply', () => {
     expect(r).toEqual({ code: 0, stdout: '(dry run: nothing was sent; applying re-checks each key set first)\n', stderr: '' });
   });
 
-  it('--dry-run: an item the client would refuse (an edited plan with a bad kid) is named, exit 1', async () => {
-    const { url } = await serve({ B2C_1A_V: keysOf(['a', 'b']) });
+  it('apply and apply --dry-run give the same verdict on a hand-edited kid "..": exit 2, the item named, nothing sent', async () => {
+    const { graph, url } = await serve({ B2C_1A_V: keysOf(['a', 'b']) });
     const items = [
-      { keySetId: 'B2C_1A_V', kid: '..', status: 'disabled', action: 'change' },
       { keySetId: 'B2C_1A_V', kid: 'a', status: 'disabled', action: 'change' },
+      { keySetId: 'B2C_1A_V', kid: '..', status: 'disabled', action: 'change' },
     ];
     writeFileSync(join(dir, 'bad-kid.json'), JSON.stringify({ version: 1, items }));
-    const r = await tfkey(['--base-url', url, '--dry-run', 'apply', 'bad-kid.json']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^B2C_1A_V \.\.: would fail: RequestValidationError: keyId must be one path segment/);
-    expect(r.stdout).toMatch(/^PATCH \S+\/keys_v2\/a {2}\{"status":"disabled"\}\n\(dry run/);
-    const json = await tfkey(['--base-url', url, '--dry-run', '--json', 'apply', 'bad-kid.json']);
-    expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout.split('\n')[0]!)).toMatchObject({ dryRun: true, keySetId: 'B2C_1A_V', kid: '..', error: { name: 'RequestValidationError' } });
+    const runs = await Promise.all([[], ['--dry-run'], ['--json'], ['--dry-run', '--json']].map((flags) => tfkey(['--base-url', url, ...flags, 'apply', 'bad-kid.json'])));
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2]);
+    const says = 'bad-kid.json: item 2 (B2C_1A_V, kid ".."): kid must be a key id: a string other than "", "." and ".." (got "..")';
+    expect(runs[0]!.stderr).toBe(`tfkey: ${says}\n`);
+    expect(runs[1]!.stderr).toBe(`tfkey: ${says}\n`);
+    expect(JSON.parse(runs[3]!.stdout).error).toMatchObject({ code: 'tfkey.plan', message: says });
+    expect(graph.requests).toEqual([]);
+    expect(existsSync(join(dir, 'bad-kid.json.journal'))).toBe(false);
   });
 
   it.each(['0', '65', 'x', '1.5'])('--concurrency %s is refused, exit 2', async (n) => {

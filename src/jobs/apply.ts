@@ -2,6 +2,7 @@
 // guard first (the plan may be stale), is sent, and is read back to confirm. A journal records every step, so a run
 // killed at any point and started again finishes the work without redoing what was confirmed. It never rejects for
 // one item: every item gets a result.
+import { checkPlan } from './plan-check.js';
 import type { KeysClient, TrustFrameworkKeyV2 } from '../index.js';
 import { checkKeyStatusChange } from './guard.js';
 import { readKeySets, type ChangeTarget, type KeyStatusPlan, type PlanItem } from './plan.js';
@@ -71,12 +72,15 @@ const SETTLED = new Set(['done', 'skipped', 'refused']);
 
 /**
  * Applies a plan: refused items are left alone unless forced, skipped ones are skipped, and each change is
- * re-checked, sent and read back.
+ * re-checked, sent and read back. One item's failure is a result, never a rejection; a plan that
+ * {@link checkPlan} refuses (a hand-edited file, say) rejects with its RequestValidationError before anything is sent.
  * @example
  * const report = await applyKeyStatusChanges(client, plan, { concurrency: 4, onProgress: (p) => console.log(p.finished, '/', p.total) });
  * if (report.counts.failed) process.exitCode = 1;
  */
 export async function applyKeyStatusChanges(client: KeysClient, plan: KeyStatusPlan, options: ApplyOptions = {}): Promise<ApplyReport> {
+  // A plan read back from a file may have been edited: a bad one runs nothing of it.
+  checkPlan(plan);
   const max = Math.max(1, options.concurrency ?? 4);
   const now = options.now ?? Date.now;
   const journal = options.journal;

@@ -2,6 +2,7 @@
 // key set of the tenant (paged) whose keys (paged) include a kid, with that key as it is now.
 import { RequestValidationError, type KeysClient, type TrustFrameworkKeyV2 } from '../index.js';
 import { readKeySets } from './plan.js';
+import { isPathId } from './plan-check.js';
 
 /** A key set that holds the kid, and the key as read. */
 export interface KidHolder {
@@ -22,7 +23,7 @@ export interface FindOptions {
  * for (const { keySetId, key } of await findKeySetsHoldingKid(keys, leakedKid)) console.log(keySetId, key.status);
  */
 export async function findKeySetsHoldingKid(client: KeysClient, kid: string, options: FindOptions = {}): Promise<KidHolder[]> {
-  if (typeof kid !== 'string' || ['', '.', '..'].includes(kid)) {
+  if (!isPathId(kid)) {
     throw new RequestValidationError('kid', `kid must be a key id: a string other than "", "." and ".." (got ${JSON.stringify(kid) ?? String(kid)})`);
   }
   const ids: string[] = [];

@@ -8,3 +8,4 @@ export { applyKeyStatusChanges, memoryJournal } from './apply.js';
 export type { ApplyOptions, ApplyProgress, ApplyReport, ApplyResult, Journal, JournalEntry, Outcome } from './apply.js';
 export { findKeySetsHoldingKid } from './find.js';
 export type { FindOptions, KidHolder } from './find.js';
+export { checkPlan } from './plan-check.js';

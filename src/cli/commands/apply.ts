@@ -11,26 +11,27 @@ import { table } from '../table.js';
 
 const bad = (message: string) => new CommanderError(2, 'tfkey.plan', message);
 
-/** The plan file, checked enough that apply cannot misread it. */
-export function readPlan(file: string, path = file): { plan: KeyStatusPlan; text: string } {
+/** The plan file, checked as apply checks it: a bad one is refused with the item, the field and what was found. */
+export async function readPlan(file: string, path = file): Promise<{ plan: KeyStatusPlan; text: string }> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw bad(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  let plan: KeyStatusPlan;
+  let plan: unknown;
   try {
-    plan = JSON.parse(text) as KeyStatusPlan;
-  } catch {
-    throw bad(`${file} is not JSON: make it with tfkey plan --out ${file}`);
+    plan = JSON.parse(text);
+  } catch (e) {
+    throw bad(`${file} is not JSON (${(e as Error).message}): make it with tfkey plan --out ${file}`);
   }
-  const ok =
-    plan?.version === 1 &&
-    Array.isArray(plan.items) &&
-    plan.items.every((i) => typeof i?.keySetId === 'string' && typeof i.kid === 'string' && (i.status === 'enabled' || i.status === 'disabled') && ['change', 'skip', 'refuse'].includes(i.action));
-  if (!ok) throw bad(`${file} is not a plan of version 1 (keySetId, kid, status, action per item): make it with tfkey plan --out ${file}`);
-  return { plan, text };
+  const check: (plan: unknown) => void = (await import('../../jobs/index.js')).checkPlan;
+  try {
+    check(plan);
+  } catch (e) {
+    throw bad(`${file}: ${(e as Error).message}`);
+  }
+  return { plan: plan as KeyStatusPlan, text };
 }
 
 const concurrency = (v: string) => {
@@ -47,20 +48,15 @@ export function applyCommand(cli: Cli): Command {
     .option('--concurrency <n>', 'changes in flight at most (1-64, default 4; halved while Graph throttles)', concurrency)
     .action(async function (this: Command, file: string) {
       const flags = this.optsWithGlobals<Flags & { concurrency?: number }>();
-      const { plan, text } = readPlan(file, cli.path(file));
+      const { plan, text } = await readPlan(file, cli.path(file));
       const client = await clientFrom(cli, flags);
       if (flags.dryRun) {
         for (const item of plan.items.filter((i) => i.action === 'change')) {
+          // The plan was checked as apply checks it, so the client builds every request; anything else is a bug to show.
           const e = await client.updateKeyStatus({ keySetId: item.keySetId, keyId: item.kid, status: item.status }).catch((x: unknown) => x);
-          const request = e instanceof Error && e.cause instanceof DryRun ? e.cause.request : undefined;
-          if (request) out(flags.json ? JSON.stringify({ dryRun: true, ...request }) : `${request.method} ${request.url}  ${JSON.stringify(request.body)}`);
-          else {
-            // An item the client refuses (an edited plan with a bad id) would fail when applied: say so now.
-            const error = e instanceof Error ? e : new Error(String(e));
-            if (flags.json) out(JSON.stringify({ dryRun: true, keySetId: item.keySetId, kid: item.kid, error: { name: error.name, message: error.message } }));
-            else err(`${item.keySetId} ${item.kid}: would fail: ${error.name}: ${error.message}`);
-            exit.code = 1;
-          }
+          if (!(e instanceof Error && e.cause instanceof DryRun)) throw e;
+          const { request } = e.cause;
+          out(flags.json ? JSON.stringify({ dryRun: true, ...request }) : `${request.method} ${request.url}  ${JSON.stringify(request.body)}`);
         }
         if (!flags.json) out('(dry run: nothing was sent; applying re-checks each key set first)');
         return;
