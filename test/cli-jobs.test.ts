@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
-import { createFakeGraph, type FakeGraph, type FakeKey } from '../src/testing/index.js';
+import type { ListedKey } from '../src/cli/commands/list.js';
+import { createFakeGraph, fakeKey, type FakeGraph, type FakeKey } from '../src/testing/index.js';
 import { cliInvocation, ensureBuilt } from './helpers/dist.js';
 import { runTfkey } from './helpers/tfkey.js';
 
@@ -58,9 +59,10 @@ describe.concurrent('tfkey list', () => {
     // Five key sets at two a page: three pages of key sets.
     expect(graph.requests.filter((q) => q.operationId === 'listTrustFrameworkKeySets')).toHaveLength(3);
     const text = await tfkey(['--base-url', url, 'list', 'B2C_1A_Set2']);
-    expect(text.stdout).toMatch(/^KEY SET\s+KID\s+USE\s+KTY\s+STATUS\s+NOT BEFORE\s+EXPIRES\s+ACTIVE\n/);
+    expect(text.stdout).toMatch(/^KEY SET\s+KID\s+USE\s+KTY\s+STATUS\s+NOT BEFORE\s+EXPIRES\s+STATE\n/);
     expect(text.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['B2C_1A_Set2 s2-old', 'B2C_1A_Set2 s2-new']);
     expect(text.stdout).toMatch(/B2C_1A_Set2\s+s2-new\s+sig\s+RSA\s+enabled\s+\S+\s+\S+\s+active\n/);
+    expect(text.stdout).toMatch(/B2C_1A_Set2\s+s2-old\s+sig\s+RSA\s+enabled\s+\S+\s+\S+\s+usable\n/);
     graph.assertNoViolations();
   });
 });
@@ -71,14 +73,43 @@ describe.concurrent('tfkey list, edges', () => {
     const text = await tfkey(['--base-url', url, 'list']);
     expect(text).toEqual({
       code: 0,
-      stdout: 'KEY SET       KID        USE  KTY  STATUS  NOT BEFORE  EXPIRES  ACTIVE\nB2C_1A_Empty  (no keys)  -    -    -       -           -\nB2C_1A_Bare   bare       -    -    -       -           -\n',
+      stdout:
+        'KEY SET       KID        USE  KTY  STATUS  NOT BEFORE  EXPIRES  STATE\nB2C_1A_Empty  (no keys)  -    -    -       -           -\nB2C_1A_Bare   bare       -    -    -       -           -        not enabled\n' +
+        'B2C_1A_Empty has no usable key: every policy using it fails to sign in now\nB2C_1A_Bare has no usable key: every policy using it fails to sign in now\n',
       stderr: '',
     });
     const json = await tfkey(['--base-url', url, '--json', 'list']);
-    expect(JSON.parse(json.stdout)).toEqual([{ keySetId: 'B2C_1A_Bare', kid: 'bare', use: null, kty: null, status: null, nbf: null, exp: null, active: false }]);
+    expect(JSON.parse(json.stdout)).toEqual([{ keySetId: 'B2C_1A_Bare', kid: 'bare', use: null, kty: null, status: null, nbf: null, exp: null, active: false, state: 'not-enabled', keySetUsable: false }]);
     const none = await serve({});
-    expect((await tfkey(['--base-url', none.url, 'list'])).stdout).toBe('KEY SET  KID  USE  KTY  STATUS  NOT BEFORE  EXPIRES  ACTIVE\n(no key sets)\n');
+    expect((await tfkey(['--base-url', none.url, 'list'])).stdout).toBe('KEY SET  KID  USE  KTY  STATUS  NOT BEFORE  EXPIRES  STATE\n(no key sets)\n');
     expect((await tfkey(['--base-url', none.url, '--json', 'list'])).stdout).toBe('[]\n');
+  });
+});
+
+describe.concurrent('tfkey list marks what each key is now', () => {
+  it('active, usable, expired, not yet valid and disabled; and a key set with no usable key is named', async () => {
+    const at = Date.parse('2026-06-01T00:00:00Z');
+    const { url } = await serve({
+      B2C_1A_Mixed: [
+        fakeKey({ kid: 'current', nbf: '2026-05-01', exp: '2027-05-01' }),
+        fakeKey({ kid: 'older', nbf: '2026-01-01', exp: '2027-01-01' }),
+        fakeKey({ kid: 'ran-out', nbf: '2025-01-01', exp: '2026-01-01' }),
+        fakeKey({ kid: 'next', nbf: '2026-09-01', exp: '2027-09-01' }),
+        fakeKey({ kid: 'off', status: 'disabled', nbf: '2026-05-15' }),
+      ],
+      B2C_1A_Dry: [fakeKey({ kid: 'gone', nbf: '2025-01-01', exp: '2026-03-01' }), fakeKey({ kid: 'later', nbf: '2026-07-01' })],
+    });
+    const r = await runTfkey(['--base-url', url, 'list'], { cwd: dir, env: { GRAPH_TOKEN: 't' }, io: { now: () => at } });
+    const rows = r.stdout.split('\n').slice(1).map((line) => line.split(/\s{2,}/));
+    const state = (kid: string) => rows.find((cols) => cols[1] === kid)?.at(-1);
+    expect(['current', 'older', 'ran-out', 'next', 'off', 'gone', 'later'].map(state)).toEqual(['active', 'usable', 'expired', 'not yet valid', 'disabled', 'expired', 'not yet valid']);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('B2C_1A_Dry has no usable key: every policy using it fails to sign in now');
+    expect(r.stdout).not.toContain('B2C_1A_Mixed has no usable key');
+    const json = JSON.parse((await runTfkey(['--base-url', url, '--json', 'list'], { cwd: dir, env: { GRAPH_TOKEN: 't' }, io: { now: () => at } })).stdout) as ListedKey[];
+    expect(json.map((k) => [k.kid, k.state, k.keySetUsable])).toEqual([
+      ['current', 'active', true], ['older', 'usable', true], ['ran-out', 'expired', true], ['next', 'not-yet-valid', true], ['off', 'disabled', true],
+      ['gone', 'expired', false], ['later', 'not-yet-valid', false],
+    ]);
   });
 });
 
