@@ -61,6 +61,8 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** The clock the guard judges by, ms. Default Date.now. */
   now?: () => number;
+  /** Days ahead in which the re-check refuses a change that opens a gap. Default: the plan's, else 30. */
+  horizonDays?: number;
 }
 
 export interface ApplyReport {
@@ -81,6 +83,7 @@ const SETTLED = new Set(['done', 'skipped', 'refused']);
 export async function applyKeyStatusChanges(client: KeysClient, plan: KeyStatusPlan, options: ApplyOptions = {}): Promise<ApplyReport> {
   // A plan read back from a file may have been edited: a bad one runs nothing of it.
   checkPlan(plan);
+  const horizonDays = options.horizonDays ?? plan.horizonDays;
   const max = Math.max(1, options.concurrency ?? 4);
   const now = options.now ?? Date.now;
   const journal = options.journal;
@@ -103,7 +106,7 @@ export async function applyKeyStatusChanges(client: KeysClient, plan: KeyStatusP
       return resent ? settle(i, item, 'done', `${item.status}: confirmed after an interrupted run`) : settle(i, item, 'skipped', `already ${item.status}`);
     }
     if (!item.forced) {
-      const v = checkKeyStatusChange(item.keySetId, keys, [{ kid: item.kid, status: item.status }], now());
+      const v = checkKeyStatusChange(item.keySetId, keys, [{ kid: item.kid, status: item.status }], now(), { horizonDays });
       if (v.refused) return settle(i, item, 'refused', `the key set changed since the plan: ${v.reason}`);
     }
     journal?.record({ item: i, phase: 'sent', detail: `${key.status} → ${item.status}`, at: new Date().toISOString() });

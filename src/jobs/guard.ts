@@ -1,7 +1,10 @@
 // The guard against the change that breaks every sign-in. B2C signs (or encrypts) with one key per key set: among
 // the enabled keys whose activation (nbf) has passed and which have not expired (exp), the one with the latest nbf;
 // keys without an activation date are the fallback. Disable the last usable key and every policy using the key set
-// fails at once. Pure functions of a key set, a proposed change and the time.
+// fails at once — now, or on the day the active key runs out with no successor. Pure functions of a key set, a
+// proposed change and the time.
+import { RequestValidationError } from '../index.js';
+import { gapsBeginning, keyTimeline } from './timeline.js';
 
 /** What the guard reads of a key: the fields of trustFrameworkKey_v2 that decide whether B2C can use it. */
 export interface GuardKey {
@@ -65,21 +68,49 @@ export const withChanges = <K extends GuardKey>(keys: readonly K[], changes: rea
     return change ? { ...k, status: change.status } : k;
   });
 
+/** How far ahead the guard looks for a gap a change would open, by default. */
+export const HORIZON_DAYS = 30;
+
+export interface GuardOptions {
+  /** Days ahead in which a change may not open a gap (a stretch with no usable key). Default 30; 0 judges now only. */
+  horizonDays?: number;
+}
+
+/** The horizon in days, checked: a number of days from 0 (default 30). */
+export function horizonOf(options: GuardOptions): number {
+  const days = options.horizonDays ?? HORIZON_DAYS;
+  if (!(Number.isFinite(days) && days >= 0)) throw new RequestValidationError('horizonDays', `horizonDays must be a number of days from 0 (got ${days})`);
+  return days;
+}
+
 /**
  * Judges proposed status changes to one key set at `now` (ms): which key is active before and after, and whether
- * the changes leave it with no usable key (refused, naming the key set, its keys and why each is unusable).
+ * the changes leave it with no usable key now (refused, naming the key set, its keys and why each is unusable) or
+ * open a gap within the horizon that was not there (refused, saying when it would begin and which key would have
+ * taken over). A change that closes a gap is never refused.
  */
-export function checkKeyStatusChange(keySetId: string, keys: readonly GuardKey[], changes: readonly StatusChange[], now: number): GuardVerdict {
+export function checkKeyStatusChange(keySetId: string, keys: readonly GuardKey[], changes: readonly StatusChange[], now: number, options: GuardOptions = {}): GuardVerdict {
+  const horizonDays = horizonOf(options);
   const after = withChanges(keys, changes);
   const before = activeKey(keys, now);
   const next = activeKey(after, now);
   const warnings: string[] = [];
   const usableBefore = keys.some((k) => isUsable(k, now));
   if (!usableBefore) warnings.push(`${keySetId} has no usable key already: ${keys.map((k) => unusableBecause(k, now)).join('; ') || 'it has no keys'}`);
-  const refused = usableBefore && next === undefined;
-  const reason = refused
-    ? `${changes.map((c) => `${c.status === 'disabled' ? 'disabling' : 'enabling'} ${c.kid}`).join(' and ')} would leave ${keySetId} with no usable key, and every policy using it would fail: ${after.map((k) => unusableBecause(k, now)).join('; ')}`
-    : undefined;
+  const what = changes.map((c) => `${c.status === 'disabled' ? 'disabling' : 'enabling'} ${c.kid}`).join(' and ');
+  let reason: string | undefined;
+  if (usableBefore && next === undefined) {
+    reason = `${what} would leave ${keySetId} with no usable key, and every policy using it would fail: ${after.map((k) => unusableBecause(k, now)).join('; ')}`;
+  } else if (usableBefore) {
+    const until = now + horizonDays * 86_400_000;
+    const opened = gapsBeginning(keyTimeline(after, now), now, until)[0];
+    if (opened && gapsBeginning(keyTimeline(keys, now), now, until).length === 0) {
+      const days = Math.floor((opened.from - now) / 86_400_000);
+      const wouldHave = activeKey(keys, opened.from)?.kid;
+      reason = `${what} would leave ${keySetId} with no usable key from ${isoDate(opened.from / 1000)} (in ${days} day${days === 1 ? '' : 's'}), and every policy using it would fail then: ${wouldHave} would have taken over`;
+    }
+  }
+  const refused = reason !== undefined;
   if (next && before && next.kid !== before.kid) warnings.push(`${next.kid} becomes the active key of ${keySetId} (was ${before.kid})`);
   if (next && !before) warnings.push(`${next.kid} becomes the active key of ${keySetId} (it had none)`);
   if (next?.exp != null && next.exp * 1000 - now < EXPIRY_WARNING_DAYS * 86_400_000) {

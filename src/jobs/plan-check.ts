@@ -29,6 +29,7 @@ export function checkPlan(plan: unknown): asserts plan is KeyStatusPlan {
   if (plan === null || typeof plan !== 'object' || Array.isArray(plan)) refuse('plan', `a plan must be a JSON object with "version": 1 and "items" (got ${Array.isArray(plan) ? 'a list' : shown(plan)})`);
   const p = plan as Record<string, unknown>;
   if (p.version !== 1) refuse('version', `version must be 1, the plan format this tfkey reads (got ${shown(p.version)}): make the plan again with this version`);
+  if (p.horizonDays !== undefined && !(typeof p.horizonDays === 'number' && p.horizonDays >= 0 && Number.isFinite(p.horizonDays))) refuse('horizonDays', `horizonDays must be a number of days from 0 (got ${shown(p.horizonDays)})`);
   if (!Array.isArray(p.items)) refuse('items', `items must be a list of planned changes (got ${shown(p.items)})`);
   (p.items as unknown[]).forEach((item, i) => {
     const at = `item ${i + 1}`;

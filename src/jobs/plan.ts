@@ -2,7 +2,7 @@
 // do — change, skip (already in that status) or refuse (the guard, an unknown key set, an unknown kid) — with
 // reasons, the active key before and after, and warnings. Changes to one key set are judged together, in order.
 import { isGraphError, type KeysClient, type TrustFrameworkKeyV2 } from '../index.js';
-import { checkKeyStatusChange, type StatusChange } from './guard.js';
+import { checkKeyStatusChange, horizonOf, type StatusChange } from './guard.js';
 
 /** One proposed change. */
 export interface ChangeTarget {
@@ -31,6 +31,8 @@ export interface KeyStatusPlan {
   createdAt: string;
   /** Made with force: guard refusals became forced changes. */
   force: boolean;
+  /** The guard's horizon when the plan was made, in days: apply re-checks with the same. Absent in older plans (30). */
+  horizonDays?: number;
   items: PlanItem[];
 }
 
@@ -42,6 +44,8 @@ export interface PlanOptions {
   signal?: AbortSignal;
   /** Key sets read at once. Default 4. */
   concurrency?: number;
+  /** Days ahead in which the guard refuses a change that opens a gap (a stretch with no usable key). Default 30. */
+  horizonDays?: number;
 }
 
 /** Reads every key of each key set, a few key sets at a time; undefined for a key set Graph does not know. */
@@ -65,7 +69,7 @@ export async function readKeySets(client: KeysClient, ids: string[], signal?: Ab
 }
 
 /** Judges `target` against its key set as the plan's earlier changes leave it; `pending` holds those changes. */
-export function judgeTarget(target: ChangeTarget, keys: TrustFrameworkKeyV2[] | undefined, pending: StatusChange[], now: number, force: boolean): PlanItem {
+export function judgeTarget(target: ChangeTarget, keys: TrustFrameworkKeyV2[] | undefined, pending: StatusChange[], now: number, force: boolean, horizonDays?: number): PlanItem {
   const base = { ...target, activeBefore: undefined, activeAfter: undefined, warnings: [] as string[] };
   if (!keys) return { ...base, current: undefined, action: 'refuse', reason: `there is no key set ${target.keySetId}` };
   const key = keys.find((k) => k.kid === target.kid);
@@ -73,7 +77,7 @@ export function judgeTarget(target: ChangeTarget, keys: TrustFrameworkKeyV2[] | 
   const current = pending.findLast((c) => c.kid === target.kid)?.status ?? key.status;
   if (current === target.status) return { ...base, current: key.status, action: 'skip', reason: `already ${target.status}` };
   const earlier = keys.map((k) => ({ ...k, status: pending.findLast((c) => c.kid === k.kid)?.status ?? k.status }));
-  const v = checkKeyStatusChange(target.keySetId, earlier, [{ kid: target.kid, status: target.status }], now);
+  const v = checkKeyStatusChange(target.keySetId, earlier, [{ kid: target.kid, status: target.status }], now, { horizonDays });
   const judged = { ...base, current: key.status, activeBefore: v.activeBefore, activeAfter: v.activeAfter, warnings: v.warnings };
   if (v.refused) return force ? { ...judged, action: 'change', forced: true, reason: `forced: ${v.reason}` } : { ...judged, action: 'refuse', reason: v.reason! };
   return { ...judged, action: 'change', reason: `${key.status} → ${target.status}` };
@@ -87,13 +91,14 @@ export function judgeTarget(target: ChangeTarget, keys: TrustFrameworkKeyV2[] | 
  */
 export async function planKeyStatusChanges(client: KeysClient, targets: ChangeTarget[], options: PlanOptions = {}): Promise<KeyStatusPlan> {
   const now = options.now ?? Date.now();
+  const horizonDays = horizonOf(options); // a bad horizon is refused before anything is read
   const sets = await readKeySets(client, targets.map((t) => t.keySetId), options.signal, options.concurrency);
   const pending = new Map<string, StatusChange[]>();
   const items = targets.map((t) => {
     const changes = pending.get(t.keySetId) ?? [];
-    const item = judgeTarget(t, sets.get(t.keySetId), changes, now, Boolean(options.force));
+    const item = judgeTarget(t, sets.get(t.keySetId), changes, now, Boolean(options.force), horizonDays);
     if (item.action === 'change') pending.set(t.keySetId, [...changes, { kid: t.kid, status: t.status }]);
     return item;
   });
-  return { version: 1, createdAt: new Date(now).toISOString(), force: Boolean(options.force), items };
+  return { version: 1, createdAt: new Date(now).toISOString(), force: Boolean(options.force), horizonDays, items };
 }

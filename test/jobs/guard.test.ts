@@ -2,6 +2,7 @@
 // and the changes proposed to them. Seeded, so a failure replays.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { RequestValidationError } from '../../src/index.js';
 import { activeKey, checkKeyStatusChange, isUsable, type GuardKey, type StatusChange } from '../../src/jobs/index.js';
 
 const NOW = Date.UTC(2026, 10, 27, 3, 0, 0);
@@ -21,6 +22,13 @@ const keySet = fc.integer({ min: 0, max: 6 }).chain((n) => fc.tuple(...Array.fro
 const changesFor = (keys: GuardKey[]) =>
   keys.length === 0 ? fc.constant([] as StatusChange[]) : fc.array(fc.record({ kid: fc.constantFrom(...keys.map((k) => k.kid)), status: fc.constantFrom('enabled' as const, 'disabled' as const) }), { minLength: 1, maxLength: 3 });
 const SEED = 20261127;
+
+/**
+ * The oracle for "a gap begins within the horizon", independent of the timeline: is there a moment a second ahead,
+ * or at any whole hour up to `days` ahead, with no usable key? (The generator's dates are a second or days apart.)
+ */
+const gapWithin = (keys: GuardKey[], days: number) =>
+  [NOW + 1000, ...Array.from({ length: days * 24 }, (_, h) => NOW + (h + 1) * 3_600_000)].some((t) => !keys.some((k) => isUsable(k, t)));
 const RUNS = 2000;
 
 describe('activeKey', () => {
@@ -70,14 +78,16 @@ describe('checkKeyStatusChange', () => {
         ([keys, changes]) => {
           const v = checkKeyStatusChange('B2C_1A_Set', keys, changes, NOW);
           const after = keys.map((k) => ({ ...k, status: changes.findLast((c) => c.kid === k.kid)?.status ?? k.status }));
-          const expected = keys.some((k) => isUsable(k, NOW)) && !after.some((k) => isUsable(k, NOW));
-          expect(v.refused).toBe(expected);
+          const breaksNow = keys.some((k) => isUsable(k, NOW)) && !after.some((k) => isUsable(k, NOW));
+          const opensGap = keys.some((k) => isUsable(k, NOW)) && gapWithin(after, 30) && !gapWithin(keys, 30);
+          expect(v.refused).toBe(breaksNow || opensGap);
           expect(v.activeBefore).toBe(activeKey(keys, NOW)?.kid);
           expect(v.activeAfter).toBe(activeKey(after, NOW)?.kid);
-          if (v.refused) {
+          if (breaksNow) {
             expect(v.reason).toContain('B2C_1A_Set');
             for (const k of keys) expect(v.reason).toContain(k.kid);
-          } else expect(v.reason).toBeUndefined();
+          } else if (opensGap) expect(v.reason).toMatch(/^\S.* would leave B2C_1A_Set with no usable key from \d{4}-\d{2}-\d{2}T\S+ \(in \d+ days?\)/);
+          else expect(v.reason).toBeUndefined();
         },
       ),
       { seed: SEED, numRuns: RUNS },
@@ -110,10 +120,41 @@ describe('checkKeyStatusChange', () => {
       { kid: 'a', status: 'enabled', nbf: S - DAY, exp: S + 400 * DAY },
       { kid: 'b', status: 'enabled', nbf: S - 2 * DAY, exp: S + 12 * DAY },
     ];
-    const v = checkKeyStatusChange('S', keys, [{ kid: 'a', status: 'disabled' }], NOW);
+    const v = checkKeyStatusChange('S', keys, [{ kid: 'a', status: 'disabled' }], NOW, { horizonDays: 10 });
     expect(v.refused).toBe(false);
     expect(v.warnings).toEqual(['b becomes the active key of S (was a)', 'the active key b of S expires on 2026-12-09T03:00:00Z, in 12 days: add a key before then']);
     expect(checkKeyStatusChange('S', keys, [{ kid: 'b', status: 'disabled' }], NOW).warnings).toEqual([]);
+  });
+
+  it('refuses a change that opens a gap within the horizon, saying when and which key would have taken over', () => {
+    // a is active and expires in 10 days; n2 is due to take over in 5 days and lasts a year.
+    const keys = [
+      { kid: 'a', status: 'enabled', nbf: S - 30 * DAY, exp: S + 10 * DAY },
+      { kid: 'n2', status: 'enabled', nbf: S + 5 * DAY, exp: S + 365 * DAY },
+    ];
+    const v = checkKeyStatusChange('B2C_1A_Sig', keys, [{ kid: 'n2', status: 'disabled' }], NOW);
+    expect(v).toMatchObject({ refused: true, activeBefore: 'a', activeAfter: 'a' });
+    expect(v.reason).toBe('disabling n2 would leave B2C_1A_Sig with no usable key from 2026-12-07T03:00:00Z (in 10 days), and every policy using it would fail then: n2 would have taken over');
+    // A horizon shorter than the gap lets it through; 0 judges now only.
+    expect(checkKeyStatusChange('B2C_1A_Sig', keys, [{ kid: 'n2', status: 'disabled' }], NOW, { horizonDays: 9 }).refused).toBe(false);
+    expect(checkKeyStatusChange('B2C_1A_Sig', keys, [{ kid: 'n2', status: 'disabled' }], NOW, { horizonDays: 0 }).refused).toBe(false);
+    expect(checkKeyStatusChange('B2C_1A_Sig', keys, [{ kid: 'n2', status: 'disabled' }], NOW, { horizonDays: 10 }).refused).toBe(true);
+  });
+
+  it('never refuses enabling the successor that closes a gap, nor a change to a key set that has a gap already', () => {
+    const keys = [
+      { kid: 'a', status: 'enabled', nbf: S - 30 * DAY, exp: S + 10 * DAY },
+      { kid: 'n2', status: 'disabled', nbf: S + 5 * DAY, exp: S + 365 * DAY },
+      { kid: 'spare', status: 'enabled', nbf: S - 60 * DAY, exp: S + 20 * DAY },
+    ];
+    expect(checkKeyStatusChange('S', keys, [{ kid: 'n2', status: 'enabled' }], NOW).refused).toBe(false);
+    // With spare gone the gap is there already (day 10): disabling spare now changes nothing the guard promises.
+    const gapped = keys.filter((k) => k.kid !== 'spare');
+    expect(checkKeyStatusChange('S', [...gapped, { kid: 'x', status: 'enabled', nbf: S - DAY, exp: S + 3 * DAY }], [{ kid: 'x', status: 'disabled' }], NOW).refused).toBe(false);
+  });
+
+  it.each([-1, Number.NaN, Infinity])('refuses horizonDays %s, naming it', (horizonDays) => {
+    expect(() => checkKeyStatusChange('S', [], [], NOW, { horizonDays })).toThrow(new RequestValidationError('horizonDays', `horizonDays must be a number of days from 0 (got ${horizonDays})`));
   });
 
   it('a key set with no usable key already is not refused for more of the same, but says so', () => {
