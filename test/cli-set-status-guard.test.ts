@@ -128,3 +128,56 @@ describe('safe changes, as before', () => {
     expect(graph.requests.map((q) => q.operationId)).toEqual(['getTrustFrameworkKeyV2']);
   });
 });
+
+describe('the guard across time (--days)', () => {
+  // "a" is active and runs out in 10 days; "n2" is due to take over in 5. Disabling n2 breaks sign-ins in 10 days.
+  const at = Date.UTC(2026, 11, 1, 12, 0, 0);
+  const S = at / 1000;
+  const keys = (): FakeKey[] => [key('a', { nbf: S - 30 * DAY, exp: S + 10 * DAY }), key('n2', { nbf: S + 5 * DAY, exp: S + 365 * DAY })];
+  function at1Dec(initial: FakeKey[]) {
+    const graph = createFakeGraph({ now: () => at, keySets: { [SET]: initial } });
+    const tfkey = (...args: string[]) => runTfkey(['--base-url', graph.baseUrl, ...args], { env: { GRAPH_TOKEN: 'guard-token' }, io: { fetch: graph.fetch, now: () => at } });
+    return { graph, tfkey, patches: () => graph.requests.filter((r) => r.method === 'PATCH') };
+  }
+  const GAP = `disabling n2 would leave ${SET} with no usable key from 2026-12-11T12:00:00Z (in 10 days), and every policy using it would fail then: n2 would have taken over`;
+
+  it('set-status refuses disabling the key due to take over, naming the date; nothing is sent', async () => {
+    const { graph, tfkey, patches } = at1Dec(keys());
+    const r = await tfkey('set-status', SET, 'n2', 'disabled');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`tfkey: refused: ${GAP}. Nothing was sent; to do it anyway: tfkey set-status ${SET} n2 disabled --force\n`);
+    expect(patches()).toEqual([]);
+    expect(graph.key(SET, 'n2')!.status).toBe('enabled');
+  });
+
+  it('--force does it and says what it breaks; --days shorter than the gap lets it through', async () => {
+    const forced = at1Dec(keys());
+    const r = await forced.tfkey('set-status', SET, 'n2', 'disabled', '--force');
+    expect(r).toMatchObject({ code: 0, stderr: `warning: forced: ${GAP}\nnote: the active key a of ${SET} expires on 2026-12-11T12:00:00Z, in 10 days: add a key before then\n` });
+    expect(forced.graph.key(SET, 'n2')!.status).toBe('disabled');
+    const shorter = at1Dec(keys());
+    expect((await shorter.tfkey('set-status', SET, 'n2', 'disabled', '--days', '9')).code).toBe(0);
+    expect(shorter.graph.key(SET, 'n2')!.status).toBe('disabled');
+  });
+
+  it('enabling the successor is never refused', async () => {
+    const { graph, tfkey } = at1Dec([keys()[0]!, { ...keys()[1]!, status: 'disabled' }]);
+    expect((await tfkey('set-status', SET, 'n2', 'enabled')).code).toBe(0);
+    expect(graph.key(SET, 'n2')!.status).toBe('enabled');
+  });
+
+  it('plan refuses it too, and --days 9 plans it; apply re-checks with the plan’s horizon', async () => {
+    const { graph, tfkey } = at1Dec(keys());
+    const refused = await tfkey('--json', 'plan', '--status', 'disabled', '--kid', 'n2', '--key-set', SET);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ horizonDays: 30, items: [{ action: 'refuse', reason: GAP }] });
+    const planned = await tfkey('--json', 'plan', '--status', 'disabled', '--kid', 'n2', '--key-set', SET, '--days', '9');
+    expect(JSON.parse(planned.stdout)).toMatchObject({ horizonDays: 9, items: [{ action: 'change' }] });
+    expect(graph.key(SET, 'n2')!.status).toBe('enabled');
+  });
+
+  it.each(['-1', 'x', '3651', '1.5'])('--days %s is refused, exit 2', async (days) => {
+    const r = await at1Dec(keys()).tfkey('set-status', SET, 'n2', 'disabled', '--days', days);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--days must be a whole number of days from 0 to 3650 (got "${days}")`);
+  });
+});

@@ -1,7 +1,7 @@
 // What every command shares: the io it runs with, the global flags, and a client built from them — against Graph,
 // through a proxy when the environment names one, or against the in-process fake of tfkey/testing with --mock.
 import { isAbsolute, resolve } from 'node:path';
-import { CommanderError } from 'commander';
+import { CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createKeysClient, type Cloud, type FetchLike, type KeysClient, type KeysClientOptions } from '../index.js';
 import type { FakeGraph } from '../testing/index.js';
 import { azureCredential } from './azure-identity.js';
@@ -20,6 +20,16 @@ export interface Flags {
   timeout?: number;
   verbose?: boolean;
 }
+
+/**
+ * `--days <n>`: how far ahead the guard (and `check`) looks for a gap, a stretch with no usable key. One option for
+ * every command that judges keys, so its rule and its words are the same everywhere.
+ */
+export const daysOption = (what = 'how far ahead the guard refuses a change that opens a gap (a stretch with no usable key)', byDefault = 'default 30') =>
+  new Option('--days <n>', `${what}, in days (${byDefault})`).argParser((v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) > 3650) throw new InvalidArgumentError(`--days must be a whole number of days from 0 to 3650 (got "${v}")`);
+    return Number(v);
+  });
 
 /** One run of the command: its io, and what its commands say to the user and to the process. */
 export interface Cli {

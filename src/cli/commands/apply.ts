@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { ApplyProgress, KeyStatusPlan } from '../../jobs/index.js';
-import { clientFrom, type Cli, type Flags } from '../context.js';
+import { clientFrom, daysOption, type Cli, type Flags } from '../context.js';
 import { DryRun } from '../fetch.js';
 import { fileJournal } from '../journal.js';
 import { table } from '../table.js';
@@ -46,8 +46,9 @@ export function applyCommand(cli: Cli): Command {
     .description('apply a plan made by tfkey plan --out: re-check, change, read back; resumable')
     .argument('<planFile>', 'the plan, as tfkey plan --out wrote it')
     .option('--concurrency <n>', 'changes in flight at most (1-64, default 4; halved while Graph throttles)', concurrency)
+    .addOption(daysOption('how far ahead the re-check refuses a change that opens a gap (a stretch with no usable key)', "default: the plan's, else 30"))
     .action(async function (this: Command, file: string) {
-      const flags = this.optsWithGlobals<Flags & { concurrency?: number }>();
+      const flags = this.optsWithGlobals<Flags & { concurrency?: number; days?: number }>();
       const { plan, text } = await readPlan(file, cli.path(file));
       const client = await clientFrom(cli, flags);
       if (flags.dryRun) {
@@ -72,7 +73,7 @@ export function applyCommand(cli: Cli): Command {
         else if (!flags.json) err(`[${p.finished}/${p.total}] ${p.result.keySetId} ${p.result.kid}: ${p.result.outcome} (${p.result.detail})`);
       };
       const { applyKeyStatusChanges } = await import('../../jobs/index.js');
-      const report = await applyKeyStatusChanges(client, plan, { concurrency: flags.concurrency ?? 4, journal, onProgress: progress, now: cli.now }).finally(() => bar?.stop());
+      const report = await applyKeyStatusChanges(client, plan, { concurrency: flags.concurrency ?? 4, journal, onProgress: progress, now: cli.now, horizonDays: flags.days }).finally(() => bar?.stop());
       if (flags.json) out(JSON.stringify({ counts: report.counts, results: report.results.map(({ error, ...r }) => ({ ...r, ...(error ? { error: { name: error.name, message: error.message } } : {}) })) }));
       else {
         out(table(['KEY SET', 'KID', 'TARGET', 'OUTCOME', 'DETAIL'], report.results.map((r) => [r.keySetId, r.kid, r.status, r.resumed ? `${r.outcome} (earlier run)` : r.outcome, r.detail])));

@@ -3,10 +3,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { ChangeTarget, KeyStatusPlan } from '../../jobs/index.js';
-import { clientFrom, type Cli, type Flags } from '../context.js';
+import { clientFrom, daysOption, type Cli, type Flags } from '../context.js';
 import { table } from '../table.js';
 
 interface PlanFlags extends Flags {
+  days?: number;
   status?: 'enabled' | 'disabled';
   kid?: string;
   allKeySets?: boolean;
@@ -54,6 +55,7 @@ export function planCommand(cli: Cli): Command {
     .option('--input <file|->', 'lines keySetId,kid,status (- reads standard input), for mixed changes')
     .option('--out <file>', 'write the plan as JSON, for tfkey apply')
     .option('--force', 'plan changes the guard refuses (they would break sign-ins: the table says how)')
+    .addOption(daysOption())
     .action(async function (this: Command) {
       const flags = this.optsWithGlobals<PlanFlags>();
       let targets: ChangeTarget[];
@@ -70,7 +72,7 @@ export function planCommand(cli: Cli): Command {
       const { findKeySetsHoldingKid, planKeyStatusChanges } = await import('../../jobs/index.js');
       // Across all key sets, the ones without the kid are not targets: the same search tfkey/jobs exports.
       if (flags.allKeySets) for (const { keySetId } of await findKeySetsHoldingKid(client, flags.kid!)) targets.push({ keySetId, kid: flags.kid!, status: flags.status! });
-      const plan = await planKeyStatusChanges(client, targets, { force: Boolean(flags.force), now: cli.now() });
+      const plan = await planKeyStatusChanges(client, targets, { force: Boolean(flags.force), now: cli.now(), horizonDays: flags.days });
       if (flags.out) writeFileSync(cli.path(flags.out), `${JSON.stringify(plan, null, 2)}\n`);
       cli.out(flags.json ? JSON.stringify(plan) : planTable(plan));
       if (flags.out && !flags.json) cli.out(`plan written to ${flags.out}; apply it with: tfkey apply ${flags.out}`);

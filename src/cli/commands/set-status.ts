@@ -4,7 +4,7 @@
 // breaks. --dry-run reads the key set, shows the verdict and the exact request, and changes nothing.
 import { Command } from 'commander';
 import type { PlanItem } from '../../jobs/index.js';
-import { clientFrom, type Cli, type Flags } from '../context.js';
+import { clientFrom, daysOption, type Cli, type Flags } from '../context.js';
 import { DryRun } from '../fetch.js';
 import { printDryRun } from '../output.js';
 import { GuardRefusal } from '../refusal.js';
@@ -17,9 +17,10 @@ export function setStatusCommand(cli: Cli): Command {
       .argument('<keyId>', 'the key\'s kid')
       // unknownFutureValue is Graph's evolvable-enum sentinel: nobody sets it, so the CLI does not offer it.
       .addArgument(new Command().createArgument('<status>', 'enabled or disabled').choices(['enabled', 'disabled']))
-      .option('--force', 'change it even when that leaves the key set with no usable key (every sign-in using it fails)')
+      .option('--force', 'change it even when that leaves the key set with no usable key, now or within --days (every sign-in using it fails)')
+      .addOption(daysOption())
       .action(async function (this: Command, keySetId: string, keyId: string, status: 'enabled' | 'disabled') {
-        const flags = this.optsWithGlobals<Flags & { force?: boolean }>();
+        const flags = this.optsWithGlobals<Flags & { force?: boolean; days?: number }>();
         const input = { keySetId, keyId, status };
         // The request as the client would send it: bad input is refused here, before anything is read or sent.
         // (Not verbose: it sends nothing, and the proxy line is the real client's to print, once.)
@@ -27,7 +28,7 @@ export function setStatusCommand(cli: Cli): Command {
         if (!(dry instanceof Error && dry.cause instanceof DryRun)) throw dry;
         const client = await clientFrom(cli, { ...flags, dryRun: false });
         const { planKeyStatusChanges } = await import('../../jobs/index.js');
-        const [item] = (await planKeyStatusChanges(client, [{ keySetId, kid: keyId, status }], { force: Boolean(flags.force), now: cli.now() })).items as [PlanItem];
+        const [item] = (await planKeyStatusChanges(client, [{ keySetId, kid: keyId, status }], { force: Boolean(flags.force), now: cli.now(), horizonDays: flags.days })).items as [PlanItem];
         // The guard's refusal; an unknown key set or kid is Graph's to answer (404, with its request-id), as before.
         const unknown = item.action === 'refuse' && item.current === undefined;
         if (item.action === 'refuse' && !unknown) {
