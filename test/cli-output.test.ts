@@ -34,7 +34,7 @@ afterAll(async () => {
 const base = () => ['--base-url', `${graph.url}/beta`];
 
 describe.concurrent('help', () => {
-  it.each(['', 'set-status', 'get', 'list', 'plan', 'apply', 'mock'])('tfkey %s --help is the help on record', async (command) => {
+  it.each(['', 'set-status', 'get', 'list', 'check', 'plan', 'apply', 'mock'])('tfkey %s --help is the help on record', async (command) => {
     const r = await run([...(command ? [command] : []), '--help']);
     expect(r.code).toBe(0);
     await expect(r.stdout).toMatchFileSnapshot(`./__snapshots__/help/${command || 'tfkey'}.txt`);

@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import pkg from '../../package.json' with { type: 'json' };
 import { CLOUDS } from '../index.js';
 import { applyCommand } from './commands/apply.js';
+import { checkCommand } from './commands/check.js';
 import { getCommand } from './commands/get.js';
 import { listCommand } from './commands/list.js';
 import { mockCommand } from './commands/mock.js';
@@ -57,7 +58,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   // Commands made apart get the program's exit and output settings, as .command() would give them.
   // A command that completes but must still exit non-zero (apply with a failed item) says so here.
-  for (const command of [setStatusCommand(cli), getCommand(cli), listCommand(cli), planCommand(cli), applyCommand(cli), mockCommand(cli)]) program.addCommand(command.copyInheritedSettings(program));
+  for (const command of [setStatusCommand(cli), getCommand(cli), listCommand(cli), checkCommand(cli), planCommand(cli), applyCommand(cli), mockCommand(cli)]) program.addCommand(command.copyInheritedSettings(program));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
