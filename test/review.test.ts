@@ -57,7 +57,7 @@ describe.each([
       expect(text, format).toContain(detail);
     }
     expect(render(report, 'markdown')).toMatch(/^## Spec review against HEAD: 1 breaking \(0 acknowledged\)/);
-    expect(render(report, 'junit')).toMatch(/<testcase classname="tfkey.review" name="breaking [^"]+"><failure message="unacknowledged breaking change/);
+    expect(render(report, 'junit')).toMatch(/<testcase classname="tfkey.review" name="breaking [^"]+" file="spec\/trustframework-keys-v2.yaml" line="\d+"><failure message="unacknowledged breaking change/);
     expect(render(report, 'github')).toMatch(new RegExp(`^::error file=spec/trustframework-keys-v2.yaml,line=\\d+,title=Breaking change::${kind}`, 'm'));
     expect(JSON.parse(render(report, 'json'))).toMatchObject({ exitCode: 1 });
   }, 30_000);
@@ -166,4 +166,47 @@ it('a documentation change shows the part that differs, with a little context', 
   expect(changedPart('How long to wait: delta-seconds or an HTTP-date. Whole seconds here.', 'How long to wait: delta-seconds or an HTTP-date. Graph may send fractions.')).toEqual(['… an HTTP-date. Whole seconds here.', '… an HTTP-date. Graph may send fractions.']);
   expect(changedPart('Short.', 'Reworded.')).toEqual(['Short.', 'Reworded.']);
   expect(changedPart(`${'x'.repeat(100)}a${'y'.repeat(100)}`, `${'x'.repeat(100)}b${'y'.repeat(100)}`)).toEqual([`…${'x'.repeat(15)}a${'y'.repeat(15)}…`, `…${'x'.repeat(15)}b${'y'.repeat(15)}…`]);
+});
+
+describe('annotations and JUnit cases point at the changed line', () => {
+  const lines = baseText.split('\n');
+  /** A textual edit of the spec, as a contributor makes it: the rest of the file stays byte for byte. */
+  function edited(name: string, edit: (lines: string[]) => string[]): { file: string; head: string[] } {
+    const head = edit([...lines]);
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(file, head.join('\n'));
+    return { file, head };
+  }
+  const patchAt = lines.findIndex((l) => l.trim() === 'patch:');
+  const getAt = lines.findIndex((l, i) => i > lines.findIndex((x) => x.trim() === `${P}:`) && l.trim() === 'get:');
+
+  it('a removed response: at the nearest line that still exists, where it was', async () => {
+    const at = lines.findIndex((l, i) => i > patchAt && l.trim() === "'404':");
+    const { file, head } = edited('no-404', (l) => (l.splice(at, 2), l));
+    const report = await reviewOf(file, { generated: null });
+    const b = report.breaking.find((x) => x.kind === 'response-removed')!;
+    expect(b.line).toBe(at + 1);
+    expect(head[b.line - 1]!.trim()).toBe("'429':");
+    expect(render(report, 'github')).toContain(`::error file=spec/trustframework-keys-v2.yaml,line=${b.line},title=Breaking change::response-removed PATCH`);
+    expect(render(report, 'junit')).toMatch(new RegExp(`name="breaking response-removed PATCH [^"]+ 404" file="spec/trustframework-keys-v2.yaml" line="${b.line}"><failure`));
+  }, 30_000);
+
+  it('an added parameter: at its new line', async () => {
+    const paramsAt = lines.findIndex((l, i) => i > getAt && l.trim() === 'responses:');
+    const pad = ' '.repeat(lines[paramsAt]!.length - lines[paramsAt]!.trimStart().length);
+    const { file, head } = edited('select', (l) => (l.splice(paramsAt, 0, `${pad}parameters:`, `${pad}  - name: $select`, `${pad}    in: query`, `${pad}    schema:`, `${pad}      type: string`), l));
+    const report = await reviewOf(file, { generated: null });
+    const c = report.compatible.find((x) => x.kind === 'optional-parameter-added')!;
+    expect(head[c.line - 1]!.trim()).toBe('- name: $select');
+    expect(render(report, 'github')).toContain(`::notice file=spec/trustframework-keys-v2.yaml,line=${c.line},title=Compatible change::optional-parameter-added GET`);
+  }, 30_000);
+
+  it('a change in a shared schema: at the schema’s changed line, not the operation', async () => {
+    const at = lines.findIndex((l, i) => i > lines.findIndex((x) => x.trim() === 'TrustFrameworkKeyStatusUpdate:') && l.trim() === '- disabled');
+    const { file, head } = edited('enum', (l) => (l.splice(at, 1), l));
+    const report = await reviewOf(file, { generated: null });
+    const b = report.breaking.find((x) => x.kind === 'enum-value-removed')!;
+    expect(b.line).toBe(at + 1);
+    expect(head[b.line - 2]!.trim()).toBe('- enabled');
+  }, 30_000);
 });

@@ -69,14 +69,16 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 function junit(r: Review): string {
   const cases: string[] = [];
-  const tc = (name: string, failure?: string) => cases.push(`    <testcase classname="tfkey.review" name="${xml(name)}">${failure ? `<failure message="${xml(failure)}"/>` : ''}</testcase>`);
-  for (const b of r.breaking) tc(`breaking ${b.kind} ${b.where} ${b.detail}`, b.acknowledged ? undefined : `unacknowledged breaking change (${b.why}): add it to spec/breaking-changes.yaml with a reason`);
+  // A finding in the spec carries its file and line, as test dashboards (and GitLab) read them from a case.
+  const tc = (name: string, failure?: string, line?: number) =>
+    cases.push(`    <testcase classname="tfkey.review" name="${xml(name)}"${line === undefined ? '' : ` file="${SPEC_REL}" line="${line}"`}>${failure ? `<failure message="${xml(failure)}"/>` : ''}</testcase>`);
+  for (const b of r.breaking) tc(`breaking ${b.kind} ${b.where} ${b.detail}`, b.acknowledged ? undefined : `unacknowledged breaking change (${b.why}): add it to spec/breaking-changes.yaml with a reason`, b.line);
   if (r.generated) tc('generated/ matches the spec', r.generated.stale ? `generated/ is stale against the spec: ${GENERATE}` : undefined);
   if (r.conformance) tc('divergence ledger (spec:conformance)', r.conformance.ok ? undefined : r.conformance.output.trim());
-  for (const d of r.documentation) tc(`documentation ${d.kind} ${d.where}`);
+  for (const d of r.documentation) tc(`documentation ${d.kind} ${d.where}`, undefined, d.line);
   tc(`release ${r.release}${r.release === 'none' ? '' : ` ${r.nextVersion.from} → ${r.nextVersion.to}`}`);
-  for (const c of r.compatible) tc(`compatible ${c.kind} ${c.where} ${c.detail}`);
-  for (const f of r.lint) tc(`lint ${f.rule} line ${f.line}: ${f.message}`, f.severity === 'error' ? f.message : undefined);
+  for (const c of r.compatible) tc(`compatible ${c.kind} ${c.where} ${c.detail}`, undefined, c.line);
+  for (const f of r.lint) tc(`lint ${f.rule} line ${f.line}: ${f.message}`, f.severity === 'error' ? f.message : undefined, f.line);
   for (const l of r.ledger) tc(`ledger ${l.change} ${l.id}`);
   const failures = cases.filter((c) => c.includes('<failure')).length;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="tfkey review" tests="${cases.length}" failures="${failures}">\n  <testsuite name="spec review against ${xml(r.base)}" tests="${cases.length}" failures="${failures}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>`;

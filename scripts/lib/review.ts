@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { changeId, diffSpecs, loadAcknowledgements, type Change } from './breaking.js';
 import type { LintFinding } from './lint.js';
+import { changedLine, lineDiff } from './review-lines.js';
 import { docChanges, nextVersion, releaseOf, whyBreaking, type DocChange, type Release } from './review-findings.js';
 import { operations, root, specPath, type Spec } from './spec.js';
 
@@ -207,9 +208,12 @@ export async function review(input: ReviewInput): Promise<Review> {
   const [baseSpec, headSpec] = [parse(input.baseSpec) as Spec, parse(input.headSpec) as Spec];
   const acks = loadAcknowledgements(input.ackFile ?? join(root, 'spec/breaking-changes.yaml'));
   const changes: Change[] = diffSpecs(baseSpec, headSpec);
+  // Annotations point at the changed line (an addition at its new line, a removal where it was), else the operation's.
+  const diff = lineDiff(input.baseSpec, input.headSpec);
+  const lineAt = (c: Change) => changedLine(diff, c.where, c.detail) ?? lineOf(input.headSpec, c.where);
   const responsesAt = (where: string) => Object.keys(operations(headSpec).find((o) => where.startsWith(`${o.method.toUpperCase()} ${o.path}`))?.op.responses ?? {});
-  const breaking = changes.filter((c) => c.breaking).map((c) => ({ kind: c.kind, where: c.where, detail: c.detail, acknowledged: acks.has(changeId(c)), id: changeId(c), line: lineOf(input.headSpec, c.where), ...whyBreaking(c.kind, c.detail, responsesAt(c.where)) }));
-  const compatible = changes.filter((c) => !c.breaking).map((c) => ({ kind: c.kind, where: c.where, detail: c.detail, line: lineOf(input.headSpec, c.where) }));
+  const breaking = changes.filter((c) => c.breaking).map((c) => ({ kind: c.kind, where: c.where, detail: c.detail, acknowledged: acks.has(changeId(c)), id: changeId(c), line: lineAt(c), ...whyBreaking(c.kind, c.detail, responsesAt(c.where)) }));
+  const compatible = changes.filter((c) => !c.breaking).map((c) => ({ kind: c.kind, where: c.where, detail: c.detail, line: lineAt(c) }));
   const key = (f: LintFinding) => `${f.rule} ${f.path} ${f.message}`;
   // Spectral loads only when a review gets this far (it takes a second to load).
   const { lintSpec } = await import('./lint.js');
