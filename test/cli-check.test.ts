@@ -147,6 +147,14 @@ describe('tfkey check', () => {
     expect(lines.at(-1)).toBe('5 key sets: 2 ok, 2 warn, 1 error');
   });
 
+  it('no credentials is exit 2, and nothing is judged', async () => {
+    const graph = createFakeGraph({ now: () => NOW, keySets: KEY_SETS });
+    const r = await runTfkey(['--base-url', graph.baseUrl, 'check'], { cwd: dir, env: {}, io: { fetch: graph.fetch, now: () => NOW } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^tfkey: AuthenticationError: no token: pass --token or set GRAPH_TOKEN/);
+    expect([r.stdout, graph.requests]).toEqual(['', []]);
+  });
+
   it.each([
     [['--days', 'x'], '--days must be a whole number of days from 0 to 3650 (got "x")'],
     [['--at', 'soon'], '--at must be an ISO 8601 date, e.g. 2026-12-01 or 2026-12-01T09:00:00Z (got "soon")'],

@@ -14,6 +14,8 @@ export default defineConfig({
       'test/global-fetch-interceptors.test.ts',
       'test/input-validation.test.ts',
       'test/jobs/apply-edges.test.ts',
+      'test/jobs/find.test.ts',
+      'test/jobs/plan-check.test.ts',
       'test/jobs/guard.test.ts',
       'test/jobs/plan-apply.test.ts',
       'test/non-json-errors.test.ts',
