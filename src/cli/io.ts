@@ -3,6 +3,7 @@
 // `run` in-process: milliseconds a test instead of a node start-up.
 import type { FetchLike } from '../index.js';
 import type { FakeGraph } from '../testing/index.js';
+import { nodeFetch } from './http.js';
 
 /** Where text goes: process.stdout and process.stderr fit, and so does a test's `{ write(s) { text += s } }`. */
 export interface CliOutput {
@@ -20,7 +21,7 @@ export interface CliIo {
   stdin?: () => Promise<string>;
   /** The environment: GRAPH_TOKEN, HTTP(S)_PROXY, NO_PROXY. Nothing else is read from the process's. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** The network, when no proxy applies. Default: the global fetch, looked up at every call. */
+  /** The network, when no proxy applies. Default: the global fetch, looked up at every call; a process: node:http. */
   fetch?: FetchLike;
   /** The clock of the guard and of list's active key, ms. Default: Date.now. */
   now?: () => number;
@@ -55,6 +56,8 @@ export function processIo(): CliIo {
       return Buffer.concat(chunks).toString('utf8');
     },
     env: process.env,
+    // node:http rather than Node's fetch: the first request of a process costs 27 ms instead of 260 (http.ts).
+    fetch: nodeFetch(),
     stopRequested: () =>
       new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
