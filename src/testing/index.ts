@@ -73,7 +73,7 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
       throw e instanceof DroppedConnection ? new TypeError('fetch failed', { cause: e }) : e;
     }
   }) as typeof fetch;
-  const copy = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
+  const copy = <T>(v: T): T => structuredClone(v);
   return {
     fetch: fakeFetch,
     baseUrl,

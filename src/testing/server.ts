@@ -19,6 +19,7 @@ async function toRequest(req: IncomingMessage, origin: string, signal: AbortSign
 }
 
 export async function listenOn(handle: (request: Request, base: string) => Promise<Response>, basePath: string, port = 0, host = '127.0.0.1'): Promise<Listening> {
+  // Stryker disable next-line StringLiteral: set once the port is known, before the first request can arrive.
   let base = '';
   const server: Server = createServer(async (req, res) => {
     const ac = new AbortController();

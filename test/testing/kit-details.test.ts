@@ -1,9 +1,10 @@
 // The test kit to the letter: the error bodies and headers it builds, every way it judges a request (status, message
 // and spec pointer), scripted and random faults, latency, paging and the HTTP way in. A fake that is loose here lets a
 // consumer's broken code pass, so these pin what it says, not only that it answers.
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createKeysClient, RequestValidationError } from '../../src/index.js';
-import { createFakeGraph, fakeKey, graphErrorBody, graphErrorResponse, graphHeaders, GRAPH_ERROR_CODES, type FakeGraph } from '../../src/testing/index.js';
+import { createClock, createFakeGraph, fakeKey, graphErrorBody, graphErrorResponse, graphHeaders, GRAPH_ERROR_CODES, type FakeGraph } from '../../src/testing/index.js';
 import { appOf, createThrottle, seededRandom } from '../../src/testing/faults.js';
 
 const SET = 'B2C_1A_Kit';
@@ -379,5 +380,170 @@ describe('fixtures and the clock, to the letter', () => {
     expect(() => fakeKey({ kid: 'k', nbf: 'x2026-01-01' })).toThrow('nbf must be a Date, an ISO 8601 date ("2026-01-01" or "2026-01-01T00:00:00Z") or whole seconds since 1970 (got "x2026-01-01")');
     expect(() => fakeKey({ kid: 'k', nbf: '2026-1-01' })).toThrow('(got "2026-1-01")');
     expect(fakeKey({ kid: 'k', nbf: '2026-01-01T12:00:00Z' }).nbf).toBe(Date.parse('2026-01-01T12:00:00Z') / 1000);
+  });
+});
+
+describe('the ways in, at their edges', () => {
+  const raw = (url: string, method: string, body?: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(`${url}${KEY_PATH}`, { method, headers: { authorization: 'Bearer t', ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) } }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('over HTTP: a GET or HEAD with a body is served without it; a method fetch cannot carry is a 500 saying why', async () => {
+    const graph = kit();
+    const url = await graph.listen();
+    try {
+      const got = await raw(url, 'GET', 'stray');
+      expect([got.status, graph.violations]).toEqual([200, []]);
+      expect((await raw(url, 'HEAD', 'stray')).status).toBe(405);
+      expect(graph.requests.slice(0, 2).map((r) => [r.method, r.body])).toEqual([['GET', ''], ['HEAD', '']]);
+      expect(Object.keys(graph.requests[0]!.headers)).not.toContain('undefined');
+      const trace = await raw(url, 'TRACE');
+      expect(trace.status).toBe(500);
+      expect(trace.text).toMatch(/^TypeError: /);
+    } finally {
+      await graph.close();
+    }
+  });
+
+  it('over HTTP: a client that goes away during the latency gets no answer, and nothing is recorded as answered', async () => {
+    const graph = createFakeGraph({ faults: { latencyMs: 150 } });
+    const url = await graph.listen();
+    try {
+      const stop = new AbortController();
+      const pending = fetch(`${url}/trustFramework/keySets`, { headers: { authorization: 'Bearer t' }, signal: stop.signal });
+      await new Promise((r) => setTimeout(r, 30));
+      stop.abort();
+      await expect(pending).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(graph.requests.map((r) => r.status)).toEqual([0]);
+    } finally {
+      await graph.close();
+    }
+  });
+
+  it('listen() on a port in use rejects, saying so', async () => {
+    const first = kit();
+    const url = await first.listen();
+    try {
+      const port = Number(new URL(url).port);
+      await expect(kit().listen({ port })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('a fake at the root of a host, or with slashes at the end of its base, serves the same paths', async () => {
+    const root = createFakeGraph({ baseUrl: 'http://graph.test//' });
+    expect(root.baseUrl).toBe('http://graph.test');
+    const url = await root.listen();
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${url}${KEY_PATH.replace(SET, 'B2C_1A_TokenSigningKeyContainer').replace('k1', 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o')}`, { headers: { authorization: 'Bearer t' } })).status).toBe(200);
+    } finally {
+      await root.close();
+    }
+    const [mounted] = await kit().handlers('https://graph.microsoft.us/beta//');
+    expect(mounted!.info.header).toBe('/.+/ https://graph.microsoft.us/beta/*');
+    const [byDefault] = await kit().handlers();
+    expect(byDefault!.info.header).toBe('/.+/ https://graph.microsoft.com/beta/*');
+  });
+
+  it('through msw, a scripted network error is a network error', async () => {
+    const { setupServer } = await import('msw/node');
+    const graph = kit();
+    const server = setupServer(...(await graph.handlers()));
+    server.listen({ onUnhandledRequest: 'error' });
+    try {
+      graph.script({ kid: 'k1', status: 'network-error' });
+      await expect(fetch(`https://graph.microsoft.com/beta${KEY_PATH}`, { headers: { authorization: 'Bearer t' } })).rejects.toThrow('Failed to fetch');
+      expect((await fetch(`https://graph.microsoft.com/beta${KEY_PATH}`, { headers: { authorization: 'Bearer t' } })).status).toBe(200);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('the last details', () => {
+  it('a path outside the contract: its route violation, to the letter', async () => {
+    const graph = kit();
+    await send(graph, '/trustFramework/policies');
+    expect(graph.violations[0]).toMatchObject({ kind: 'route', message: '/trustFramework/policies is not a path of the contract', pointer: '#/paths', status: 400 });
+  });
+
+  it('two stray query parameters are both named', async () => {
+    const graph = kit();
+    await send(graph, `${KEY_PATH}?$a=1&$b=2`);
+    expect(graph.violations.at(-1)!.message).toBe('query parameters are not allowed here (got $a, $b)');
+  });
+
+  it('a content type with spaces before its parameters is still JSON', async () => {
+    const graph = kit();
+    const r = await send(graph, KEY_PATH, { method: 'PATCH', headers: { 'content-type': ' application/json ; charset=utf-8' }, body: '{"status":"disabled"}' });
+    expect([r.status, graph.violations]).toEqual([204, []]);
+  });
+
+  it('an error answer echoes the client-request-id and carries its request-id in header and body alike', async () => {
+    const graph = kit();
+    const id = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+    const r = await send(graph, `/trustFramework/keySets/${SET}/keys_v2/k9`, { headers: { 'client-request-id': id } });
+    const inner = (r.body as unknown as { error: { innerError: Record<string, string> } }).error.innerError;
+    expect([r.headers.get('client-request-id'), inner['client-request-id']]).toEqual([id, id]);
+    expect(inner['request-id']).toBe(r.headers.get('request-id'));
+    expect(r.headers.get('request-id')).toMatch(UUID);
+  });
+
+  it('a script for one operation does not touch another, nor a request that matches none', async () => {
+    const graph = kit();
+    graph.script({ operationId: 'getTrustFrameworkKeyV2', status: 500, times: 5 });
+    expect((await send(graph, '/trustFramework/policies')).status).toBe(400);
+    expect((await send(graph, KEY_PATH, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"status":"disabled"}' })).status).toBe(204);
+    expect((await send(graph, KEY_PATH)).status).toBe(500);
+  });
+
+  it('the rate limit’s 429 and a dropped connection say what they are', async () => {
+    const graph = createFakeGraph({ faults: { rateLimit: { requests: 1, perMs: 60_000 } } });
+    await send(graph, '/trustFramework/keySets');
+    const r = await send(graph, '/trustFramework/keySets');
+    expect([r.status, r.body!.error!.code, r.body!.error!.message]).toEqual([429, 'TooManyRequests', 'Too many requests. Please retry after some time.']);
+    graph.script({ status: 'network-error' });
+    await expect(send(graph, '/trustFramework/keySets')).rejects.toMatchObject({ message: 'fetch failed', cause: { name: 'DroppedConnection', message: 'scripted network error' } });
+  });
+
+  it('a random latency lies between its bounds (seeded: 42 draws 0.60 first)', async () => {
+    const graph = createFakeGraph({ faults: { seed: 42, latencyMs: [50, 450] } });
+    const t0 = performance.now();
+    await send(graph, '/trustFramework/keySets');
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(285); // 50 + 0.60 × 400
+  });
+
+  it('each fake picks its own seed when given none', () => {
+    expect(createFakeGraph().seed).not.toBe(createFakeGraph().seed);
+  });
+
+  it('assertNoViolations lists several violations one per line, each with its pointer', async () => {
+    const graph = kit();
+    await send(graph, KEY_PATH, { auth: null });
+    await send(graph, '/trustFramework/policies');
+    expect(() => graph.assertNoViolations()).toThrow(
+      `2 contract violations by the code under test:\n  1. GET ${KEY_PATH} → 401: Authorization must be "Bearer <token>" (the spec's security requirement)\n     spec: #/security\n  2. GET /trustFramework/policies → 400: /trustFramework/policies is not a path of the contract\n     spec: #/paths`,
+    );
+  });
+
+  it('the clock says what it takes', () => {
+    expect(() => createClock(0).advance(Number.NaN)).toThrow('by must be a finite number of milliseconds (got NaN)');
+    expect(() => createClock(0).advance({ days: Number.POSITIVE_INFINITY })).toThrow('by must be milliseconds or { days, hours, minutes, seconds, ms } of finite numbers (got days: null)');
+    expect(() => createClock(0).advance({ hours: '1' } as never)).toThrow('(got hours: "1")');
+    expect(() => createClock(Number.POSITIVE_INFINITY)).toThrow('start must be a Date, an ISO 8601 date or milliseconds since the epoch (got Infinity)');
+    expect(() => createClock('June')).toThrow('start must be a Date, an ISO 8601 date ("2026-01-01" or "2026-01-01T00:00:00Z") or milliseconds since the epoch (got "June")');
+    const c = createClock(0, { ticking: false });
+    c.advance({});
+    expect(c.now()).toBe(0);
   });
 });
