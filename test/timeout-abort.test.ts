@@ -10,7 +10,7 @@ const never: Handler = () => new Promise(() => {}); // accepts the request and n
 
 it('an attempt that outlives timeoutMs rejects with TimeoutError', async () => {
   const s = await serve(never);
-  const err = await clientFor(s, { timeoutMs: 50, maxRetries: 0 }).updateKeyStatus(input).catch((e: unknown) => e);
+  const err = await clientFor(s, { timeoutMs: 250, maxRetries: 0 }).updateKeyStatus(input).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(TimeoutError);
   expect(err).toMatchObject({ name: 'TimeoutError' });
   expect(s.requests).toHaveLength(1);
