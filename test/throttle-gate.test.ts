@@ -157,6 +157,103 @@ describe('the gate', () => {
   });
 });
 
+describe('the gate, at its edges', () => {
+  it('a call still under way when the throttle comes counts its time as demand', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(10, 10); // 10 in 100 ms
+    gate.begin(); // one more call, still under way
+    clock.t += 100;
+    gate.throttled(1000, clock.t);
+    expect(gate.pacePerSecond).toBeCloseTo((10 / 1.2) * BACKOFF, 6); // 200 ms of demand + the wait
+  });
+
+  it('ending a call twice counts it once', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    const end = gate.begin();
+    end();
+    end();
+    await sequential(10, 10);
+    const other = gate.begin(); // under way, so its time is demand; a double end() would have left it uncounted
+    clock.t += 100;
+    gate.throttled(1000, clock.t);
+    other();
+    expect(gate.pacePerSecond).toBeCloseTo((10 / 1.2) * BACKOFF, 6);
+  });
+
+  it('an aborted caller is refused at an open gate too', async () => {
+    await expect(createThrottleGate().pass(AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('answers to requests sent before a window began do not count in it', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(10, 10);
+    const old = clock.t - 5;
+    gate.throttled(1000, clock.t);
+    clock.t += 1000;
+    for (let i = 0; i < 10; i++) gate.answered(old); // late answers of the last window
+    const sent = await gate.pass(undefined);
+    gate.throttled(1000, sent);
+    expect(gate.reason).toBe('closed 1000 ms (episode 2): nothing answered before it, no pace learned');
+  });
+
+  it('a second episode never learns more than the pace it was at, however much a burst got through', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(10, 10);
+    gate.throttled(900, clock.t); // 10 in 1 s: a budget of 10/s
+    clock.t += 900;
+    // A burst the gate did not pace (another client of the same app, say): 100 answers in 100 ms of demand.
+    const end = gate.begin();
+    for (let i = 0; i < 100; i++) gate.answered(clock.t);
+    clock.t += 100;
+    gate.throttled(900, clock.t);
+    end();
+    // The pace it was at, 0.1 s into its curve (10 × (1 + 0.1 × (0.1 − 1)³) ≈ 9.27/s), backed off: not the burst's 100/s.
+    expect(gate.pacePerSecond).toBeCloseTo(10 * (1 + 0.1 * (0.1 - 1) ** 3) * BACKOFF, 6);
+  });
+
+  it('a short window is probed in its own time: back at the budget one window after reopening', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(20, 5); // 20 in 100 ms, with a 100 ms wait: a window of 200 ms
+    gate.throttled(100, clock.t);
+    const reopens = clock.t + 100;
+    clock.t = reopens + 200;
+    expect(gate.pacePerSecond).toBeCloseTo(100, 6);
+  });
+
+  it('its own bucket holds the burst the service allowed beyond its rate, and no more', async () => {
+    const { clock, gate, sequential } = gateOnClock();
+    await sequential(50, 2); // 50 in 100 ms of demand, then a 1 s wait: 50/1.1 s, a bucket of 45
+    gate.throttled(1000, clock.t);
+    clock.t += 1000 + 3000; // long enough to fill any bucket, not to forget the pace
+    let went = 0;
+    const passes = Array.from({ length: 60 }, () => gate.pass(undefined).then(() => went++));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(went).toBe(45);
+    clock.t += 60_000;
+    await Promise.all(passes);
+  });
+
+  it('a later throttle of the same episode keeps the gate closed for its longer wait', async () => {
+    const gate = createThrottleGate(() => performance.now(), () => 0);
+    const sent = performance.now();
+    gate.throttled(30, sent);
+    gate.throttled(150, sent);
+    const t0 = performance.now();
+    await gate.pass(undefined);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+  });
+
+  it('waiters at a closed gate come back spread over a tenth of the wait, not all at once', async () => {
+    const gate = createThrottleGate(() => performance.now(), () => 1);
+    gate.throttled(100, 0);
+    const t0 = performance.now();
+    await gate.pass(undefined);
+    const waited = performance.now() - t0;
+    expect(waited).toBeGreaterThanOrEqual(105); // 100 + a tenth of it, at random() = 1
+    expect(waited).toBeLessThan(600);
+  });
+});
+
 describe('the pace, as callers feel it', () => {
   const clock = () => performance.now();
 

@@ -16,6 +16,7 @@ export default defineConfig({
       'test/jobs/apply-edges.test.ts',
       'test/jobs/find.test.ts',
       'test/jobs/plan-check.test.ts',
+      'test/jobs/timeline.test.ts',
       'test/jobs/guard.test.ts',
       'test/jobs/plan-apply.test.ts',
       'test/non-json-errors.test.ts',
