@@ -175,3 +175,49 @@ describe('plan and apply judge across time', () => {
     expect(asPlanned.results[0]).toMatchObject({ outcome: 'done' });
   });
 });
+
+describe('the timeline’s words and edges', () => {
+  const key = (kid: string, nbfDays: number | null, expDays: number | null, status = 'enabled') => ({ kid, status, nbf: nbfDays === null ? null : S + nbfDays * DAY, exp: expDays === null ? null : S + expDays * DAY });
+  const iso = (days: number) => new Date((S + days * DAY) * 1000).toISOString().replace('.000Z', 'Z');
+
+  it('a change beyond the end asked for is not in the timeline', () => {
+    const t = keyTimeline([key('a', -10, 40), key('b', 35, null)], NOW, NOW + 30 * DAY * 1000);
+    expect(t.segments).toEqual([{ from: NOW, to: NOW + 30 * DAY * 1000, kid: 'a' }]);
+    expect(t.changes).toEqual([]);
+  });
+
+  it.each([
+    { name: 'the last key runs out', keys: [key('a', -10, 5)], why: 'a expires and no key is usable' },
+    { name: 'a first key starts', keys: [key('a', 5, null)], why: 'a starts' },
+    { name: 'one expires as the next starts', keys: [key('a', -10, 5), key('b', 5, 50)], why: 'a expires; b takes over' },
+    { name: 'one expires and an older one is left', keys: [key('a', -5, 5), key('b', -10, 50)], why: 'a expires; b takes over' },
+    { name: 'a later key overtakes', keys: [key('a', -10, 50), key('b', 5, 60)], why: 'b overtakes a (a later nbf)' },
+  ])('says why: $name', ({ keys, why }) => {
+    expect(keyTimeline(keys, NOW).changes[0]!.why).toBe(why);
+  });
+
+  it('counts days as a person does: today, in 1 day, in 2 days', () => {
+    expect(checkKeySet('S', [key('a', -10, 0.5)], NOW, 30).reasons[0]).toBe(`S has no usable key from ${new Date(NOW + DAY * 500).toISOString().replace('.000Z', 'Z')} (today) on: no key becomes usable again: a, the active key, expires then`);
+    expect(checkKeySet('S', [key('a', -10, 1)], NOW, 30).reasons[0]).toContain('(in 1 day)');
+    expect(checkKeySet('S', [key('a', -10, 2)], NOW, 30).reasons[0]).toContain('(in 2 days)');
+  });
+
+  it('an undated key alone: ok for ever, with nothing after it', () => {
+    expect(checkKeySet('S', [key('u', null, null)], NOW, 30)).toEqual({ keySetId: 'S', verdict: 'ok', active: 'u', activeUntil: null, next: null, gaps: [], reasons: [] });
+  });
+
+  it('no usable key now and none to come: one reason, no next', () => {
+    expect(checkKeySet('S', [key('gone', -10, -1)], NOW, 30)).toEqual({ keySetId: 'S', verdict: 'error', active: null, activeUntil: null, next: null, gaps: [], reasons: [`S has no usable key now, and every policy using it fails: gone expired on ${iso(-1)}`] });
+    expect(checkKeySet('S', [], NOW, 30).reasons).toEqual(['S has no usable key now, and every policy using it fails: it has no keys']);
+  });
+
+  it('a handover on the horizon’s last day is told; one a day beyond it is not', () => {
+    expect(checkKeySet('S', [key('a', -10, 100), key('b', 30, 200)], NOW, 30).reasons).toEqual([`a hands over to b on ${iso(30)} (in 30 days)`]);
+    expect(checkKeySet('S', [key('a', -10, 100), key('b', 31, 200)], NOW, 30).reasons).toEqual([]);
+  });
+
+  it('a disabled key that could not take over anyway is not offered as the fix', () => {
+    const v = checkKeySet('S', [key('a', -10, 10), key('old', -100, 5, 'disabled'), key('next', 5, 100, 'disabled')], NOW, 30);
+    expect(v.reasons.filter((r) => r.includes('would take over'))).toEqual(['next would take over then but is disabled: enabling it closes the gap']);
+  });
+});
