@@ -63,3 +63,19 @@ describe('nodeFetch', () => {
     await expect(f('ftp://example.test/x', { method: 'GET', headers: {}, signal: new AbortController().signal, redirect: 'manual' })).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { message: 'unsupported protocol ftp:' } });
   });
 });
+
+describe('nodeFetch’s response, as the client reads it', () => {
+  it('status, status text, a header by any case, null for one absent, and every header in turn', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(418, 'Short and stout', { 'x-one': 'a', 'set-cookie': ['b=1', 'c=2'] });
+      res.end('tea');
+    });
+    const res = await nodeFetch()(`${server.url}/x`, { method: 'GET', headers: {}, signal: new AbortController().signal, redirect: 'manual' });
+    expect([res.status, res.statusText, res.headers.get('X-One'), res.headers.get('x-absent'), res.headers.get('set-cookie')]).toEqual([418, 'Short and stout', 'a', null, 'b=1, c=2']);
+    const all: Record<string, string> = {};
+    res.headers.forEach((value, key) => (all[key] = value));
+    expect(all).toMatchObject({ 'x-one': 'a', 'set-cookie': 'b=1, c=2' });
+    expect(await res.text()).toBe('tea');
+    expect(await res.text()).toBe('tea'); // read once, answered again
+  });
+});

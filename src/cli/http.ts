@@ -7,7 +7,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FetchLike, ResponseLike } from '../index.js';
 
 /** A Node fetch failure has this shape (TypeError "fetch failed" with the socket error as cause); the client reads the cause. */
-const failed = (cause: unknown) => Object.assign(new TypeError('fetch failed', { cause }), { cause });
+const failed = (cause: unknown) => new TypeError('fetch failed', { cause });
 
 function toResponse(res: IncomingMessage): ResponseLike {
   const value = (v: string | string[] | undefined) => (v === undefined ? null : Array.isArray(v) ? v.join(', ') : v);
