@@ -78,6 +78,12 @@ describe('tfkey check', () => {
     expect(JSON.parse((await tfkey('--json', 'check', 'B2C_1A_TokenSigningKeyContainer', '--days', '380')).stdout).keySets[0]).toMatchObject({ verdict: 'warn', gaps: [{ from: iso(380), to: null }] });
   });
 
+  it('now is judged at a whole second, as every date it prints', async () => {
+    const graph = createFakeGraph({ now: () => NOW, keySets: KEY_SETS });
+    const r = await runTfkey(['--base-url', graph.baseUrl, '--json', 'check', 'B2C_1A_FacebookSecret'], { cwd: dir, env: { GRAPH_TOKEN: 't' }, io: { fetch: graph.fetch, now: () => NOW + 577 } });
+    expect(JSON.parse(r.stdout).at).toBe(iso(0));
+  });
+
   it('a key set Graph does not know is an error of its own', async () => {
     const r = await against().tfkey('--json', 'check', 'B2C_1A_Nope');
     expect(r.code).toBe(1);

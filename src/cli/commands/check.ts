@@ -32,7 +32,8 @@ export function checkCommand(cli: Cli): Command {
     .action(async function (this: Command, named: string[]) {
       const flags = this.optsWithGlobals<CheckFlags>();
       const format: CheckFormat = flags.format ?? (flags.json ? 'json' : 'text');
-      const at = flags.at ?? cli.now();
+      // Judged at a whole second, as every date it prints is.
+      const at = flags.at ?? Math.floor(cli.now() / 1000) * 1000;
       const days = flags.days ?? 30;
       const client = await clientFrom(cli, flags);
       const { checkKeySet, keyTimeline } = await import('../../jobs/index.js');
