@@ -16,11 +16,20 @@ export interface GuardKey {
   exp?: number | null;
 }
 
+/** Why B2C cannot use a key at `now` (ms), or undefined when it can: the one rule the guard, list and check share. */
+export function unusableState(key: GuardKey, now: number): 'disabled' | 'not-enabled' | 'not-yet-valid' | 'expired' | undefined {
+  if (key.status !== 'enabled') return key.status === 'disabled' ? 'disabled' : 'not-enabled';
+  if (key.nbf != null && key.nbf * 1000 > now) return 'not-yet-valid';
+  if (key.exp != null && key.exp * 1000 <= now) return 'expired';
+  return undefined;
+}
+
 /** Why a key can or cannot be used at `now` (ms), in words for a plan's table. */
 export function unusableBecause(key: GuardKey, now: number): string | undefined {
-  if (key.status !== 'enabled') return `${key.kid} is ${key.status ?? 'without a status'}`;
-  if (key.nbf != null && key.nbf * 1000 > now) return `${key.kid} is not active until ${isoDate(key.nbf)}`;
-  if (key.exp != null && key.exp * 1000 <= now) return `${key.kid} expired on ${isoDate(key.exp)}`;
+  const state = unusableState(key, now);
+  if (state === 'disabled' || state === 'not-enabled') return `${key.kid} is ${key.status ?? 'without a status'}`;
+  if (state === 'not-yet-valid') return `${key.kid} is not active until ${isoDate(key.nbf!)}`;
+  if (state === 'expired') return `${key.kid} expired on ${isoDate(key.exp!)}`;
   return undefined;
 }
 

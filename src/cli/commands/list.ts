@@ -1,7 +1,7 @@
 // tfkey list [keySetId]: the key sets and their keys, with which key is active and why the others are not — to find a
 // kid, and to see a key set with no usable key at a glance.
 import { Command } from 'commander';
-import { activeKey, isoDate, type GuardKey } from '../../jobs/guard.js';
+import { activeKey, isoDate, unusableState, type GuardKey } from '../../jobs/guard.js';
 import { clientFrom, type Cli, type Flags } from '../context.js';
 import { table } from '../table.js';
 
@@ -22,15 +22,8 @@ export interface ListedKey {
 
 export type KeyState = 'active' | 'usable' | 'disabled' | 'not-enabled' | 'not-yet-valid' | 'expired';
 
-/** The key's state at `now` (ms): the active one, another usable one, or why it cannot be used. */
-export function keyState(k: GuardKey, active: GuardKey | undefined, now: number): KeyState {
-  if (k === active) return 'active';
-  if (k.status === 'disabled') return 'disabled';
-  if (k.status !== 'enabled') return 'not-enabled';
-  if (k.nbf != null && k.nbf * 1000 > now) return 'not-yet-valid';
-  if (k.exp != null && k.exp * 1000 <= now) return 'expired';
-  return 'usable';
-}
+/** The key's state at `now` (ms): the active one, another usable one, or why it cannot be used (the guard's rule). */
+export const keyState = (k: GuardKey, active: GuardKey | undefined, now: number): KeyState => (k === active ? 'active' : (unusableState(k, now) ?? 'usable'));
 
 export function listCommand(cli: Cli): Command {
   return new Command('list')
