@@ -1,8 +1,8 @@
-// The checks `npm test` runs before vitest: generated/ drift, spec lint, the divergence ledger, the build that the
-// package tests use, and, on the build, the public API reports. Every check runs on every call. They run in two
-// lanes, one per core — the spec's checks in a child process, the build and the API reports here — each check a
-// function call, not a process of its own (a process with tsx costs about a second). Output is printed per check,
-// in order, with its time; any failure fails.
+// The checks `npm test` runs before vitest: generated/ drift, spec lint, the divergence ledger, the package packed
+// from a clean copy (whose build the tests and the package test use), and, on that build, the public API reports.
+// Every check runs on every call. They run in two lanes, one per core — the spec's checks in a child process, the
+// pack and the API reports here — each check a function call, not a process of its own (a process with tsx costs
+// about a second). Output is printed per check, in order, with its time; any failure fails.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,12 +28,16 @@ const CHECKS: Record<string, () => Promise<{ ok: boolean; output: string }>> = {
     return { ok: errors.length === 0, output: errors.length ? `${formatFindings('spec/trustframework-keys-v2.yaml', errors)}\n${errors.length} lint error(s)` : '' };
   },
   'spec:conformance': async () => (await import('./spec-conformance.js')).checkConformance(),
-  build: async () => {
+  // `npm pack` of a clean copy of the working tree, whose prepack builds: the build checked here is the package's,
+  // installed as dist/ for the tests, and its tarball is the one the package test installs.
+  pack: async () => {
+    const [{ packCleanCopy, PACKED }, { underBuildLock }] = await Promise.all([import('./lib/pack.js'), import('./lib/build-lock.js')]);
     try {
-      await (await import('./build.js')).buildPackage({ quiet: true });
+      await underBuildLock(() => false, async () => void packCleanCopy(PACKED, { distInto: join(root, 'dist') }));
     } catch (e) {
-      // tsc's own report of what does not compile.
-      return { ok: false, output: `${(e as { stdout?: Buffer }).stdout ?? ''}${e instanceof Error ? e.message : String(e)}` };
+      // npm's and tsc's own report of what failed.
+      const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
+      return { ok: false, output: `${stdout ?? ''}${stderr ?? ''}${e instanceof Error ? e.message : String(e)}` };
     }
     return { ok: true, output: '' };
   },
@@ -41,14 +45,14 @@ const CHECKS: Record<string, () => Promise<{ ok: boolean; output: string }>> = {
 };
 
 /** The lanes; a check that fails stops the rest of its lane only where they depend on it (the API reports need the build). */
-export const LANES = [['check:generated', 'lint:spec', 'spec:conformance'], ['build', 'api:check']];
+export const LANES = [['check:generated', 'lint:spec', 'spec:conformance'], ['pack', 'api:check']];
 
 async function runLane(names: string[]): Promise<Result[]> {
   const results: Result[] = [];
   for (const name of names) {
     const started = performance.now();
     let r: { ok: boolean; output: string };
-    if (name === 'api:check' && results.some((x) => x.name === 'build' && !x.ok)) r = { ok: false, output: 'not run: the build failed' };
+    if (name === 'api:check' && results.some((x) => x.name === 'pack' && !x.ok)) r = { ok: false, output: 'not run: the build failed' };
     else {
       try {
         r = await CHECKS[name]!();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { publint } from 'publint';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packCleanCopy } from '../scripts/lib/pack.js';
+import { packedTarball } from '../scripts/lib/pack.js';
 import { root } from '../scripts/lib/spec.js';
 
 const consumer = mkdtempSync(join(tmpdir(), 'tfkey-consumer-'));
@@ -56,13 +56,13 @@ let withoutMsw: string[] = [];
 
 beforeAll(async () => {
   // A clean copy of this working tree (no dist/), packed: its prepack builds, as `npm publish` from a fresh clone.
-  packCleanCopy(consumer);
-  const tarball = readdirSync(consumer).find((f) => f.endsWith('.tgz'))!;
+  // npm test's checks packed it already (their build is that copy's); a run of this file alone packs it here.
+  const tarball = await packedTarball();
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
   // The package and its dependencies come from the npm cache that `npm ci` filled, at the versions this repository
   // pins. msw and vitest, for the consumer's own tests, are this repository's, linked in afterwards: installing
   // vitest's tree again would cost more than the rest of this file.
-  const install = spawnSync('npm', ['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumer, encoding: 'utf8' });
+  const install = spawnSync('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumer, encoding: 'utf8' });
   if (install.status !== 0) throw new Error(install.stderr);
   installLog = install.stdout + install.stderr;
   // Before msw is there: a consumer without the optional peer type-checks too.
