@@ -1,7 +1,7 @@
 // The package as users get it: packed from a clean copy of the repository with nothing built (packing builds it),
 // installed into an empty project, imported, type-checked strictly with and without msw, and run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,13 +26,32 @@ function exec(file: string, args: string[], options: { cwd?: string; env?: NodeJ
 }
 let installLog = '';
 
+// The four checks below share what they read (the standard library, node's and msw's declarations, ours): a file is
+// parsed once for all of them, as an editor's language service shares it between projects of the same settings.
+// The files a check writes are read fresh.
+const parsed = new Map<string, ts.SourceFile>();
+function sharingHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, languageVersion, onError, fresh) => {
+    if (name.startsWith(consumer) && !name.includes('/node_modules/')) return read(name, languageVersion, onError, fresh);
+    let file = parsed.get(name);
+    if (!file) {
+      file = read(name, languageVersion, onError, fresh);
+      if (file) parsed.set(name, file);
+    }
+    return file;
+  };
+  return host;
+}
+
 /**
  * Type-checks `file` as a consumer would, strictly and with skipLibCheck off, and returns the problems in it and in
  * this package's declarations (other packages' declarations, msw's or node's, are theirs to keep sound).
  */
 function typeCheck(file: string, lib: string[], types: string[] = []): string[] {
   const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: false, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib, types };
-  const program = ts.createProgram([file], options);
+  const program = ts.createProgram({ rootNames: [file], options, host: sharingHost(options) });
   const ours = program.getSourceFiles().filter((f) => f.fileName === file || f.fileName.includes('/node_modules/tfkey/'));
   expect(ours.length).toBeGreaterThan(1);
   const found = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...ours.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)])];
@@ -60,7 +79,7 @@ beforeAll(async () => {
   const tarball = await packedTarball();
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
   // The package and its dependencies come from the npm cache that `npm ci` filled, at the versions this repository
-  // pins. msw and vitest, for the consumer's own tests, are this repository's, linked in afterwards: installing
+  // pins. msw, vitest and node's types, for the consumer's own tests, are this repository's, linked in afterwards: installing
   // vitest's tree again would cost more than the rest of this file.
   const install = spawnSync('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumer, encoding: 'utf8' });
   if (install.status !== 0) throw new Error(install.stderr);
@@ -68,7 +87,8 @@ beforeAll(async () => {
   // Before msw is there: a consumer without the optional peer type-checks too.
   writeFileSync(join(consumer, 'every-entry.ts'), EVERY_ENTRY);
   withoutMsw = typeCheck(join(consumer, 'every-entry.ts'), ['lib.es2023.d.ts', 'lib.dom.d.ts']);
-  for (const dev of ['msw', 'vitest']) symlinkSync(join(root, 'node_modules', dev), join(consumer, 'node_modules', dev), 'dir');
+  mkdirSync(join(consumer, 'node_modules/@types'), { recursive: true });
+  for (const dev of ['msw', 'vitest', '@types/node']) symlinkSync(join(root, 'node_modules', dev), join(consumer, 'node_modules', dev), 'dir');
 }, 120_000);
 
 describe('the packed package', () => {
@@ -118,6 +138,25 @@ describe('the packed package', () => {
     expect(withoutMsw).toEqual([]);
     writeFileSync(join(consumer, 'with-msw.ts'), `${EVERY_ENTRY}\nimport { setupServer } from 'msw/node';\nexport const server = setupServer(...(await graph.handlers()));\n// @ts-expect-error handlers() is msw's handlers, not anything\nexport const wrong: number[] = await graph.handlers();\n`);
     expect(typeCheck(join(consumer, 'with-msw.ts'), ['lib.es2023.d.ts', 'lib.dom.d.ts'], ['node'])).toEqual([]);
+  });
+
+  it('a consumer on TypeScript 7, the native compiler, type-checks every entry point', async () => {
+    // tsc's own command line, as a consumer runs it. Declarations are checked above (TypeScript 5.9, skipLibCheck
+    // off, for ours alone); here the consumer's code against them, with the usual skipLibCheck: TypeScript 7 has no
+    // way to check one package's declarations and not the rest, and checking node's, msw's and the others' costs
+    // seconds.
+    const compilerOptions = { strict: true, noEmit: true, skipLibCheck: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], types: ['node'] };
+    writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['every-entry.ts', 'with-msw.ts', 'use.ts'] }));
+    writeFileSync(join(consumer, 'broken.ts'), "import { createKeysClient } from 'tfkey';\ncreateKeysClient({ token: 't' }).updateKeyStatus({ keySetId: 'a', keyId: 'b', status: 'on' });\n");
+    writeFileSync(join(consumer, 'tsconfig.broken.json'), JSON.stringify({ compilerOptions, files: ['broken.ts'] }));
+    const tsc7 = join(root, 'node_modules/typescript-native/bin/tsc');
+    // Findings in this consumer's files and in this package's declarations, and any not tied to a file.
+    const ours = (out: string) => out.split('\n').filter((l) => /error TS\d+/.test(l) && !/^node_modules\/(?!tfkey\/)/.test(l));
+    const clean = await exec(process.execPath, [tsc7, '-p', 'tsconfig.json', '--pretty', 'false']);
+    expect(ours(clean.stdout), clean.stdout).toEqual([]);
+    // It reports a consumer's mistake, so the empty list above means something.
+    const broken = await exec(process.execPath, [tsc7, '-p', 'tsconfig.broken.json', '--pretty', 'false']);
+    expect(ours(broken.stdout)).toEqual([expect.stringMatching(/^broken\.ts\(2,\d+\): error TS2322: Type '"on"' is not assignable to type 'TrustFrameworkKeyStatusUpdate'/)]);
   });
 
   it('installs the tfkey bin, which runs', async () => {
