@@ -32,3 +32,23 @@ describe('spec lint', () => {
     expect(e!.message).toBe('the operation must document 5XX with the Graph error body');
   });
 });
+
+describe('the example rules remember their findings by value', () => {
+  const invalid = readFileSync(join(FIXTURES, 'oas3-valid-media-example.yaml'), 'utf8');
+  const findings = async (text: string) => (await lintSpec(text, 'remembered.yaml')).filter((r) => r.rule === 'oas3-valid-media-example').map((r) => `${r.path}: ${r.message}`);
+
+  it('the same invalid example, judged again in another document, is found again at the same place', async () => {
+    const first = await findings(invalid);
+    expect(first.length).toBeGreaterThan(0);
+    expect(await findings(`${invalid}\n# another document\n`)).toEqual(first);
+  });
+
+  it('a changed example is judged afresh, at the same place: mended, then broken another way', async () => {
+    expect(await findings(invalid)).not.toEqual([]);
+    expect(invalid).toContain('              status: on\n');
+    expect(await findings(invalid.replace('              status: on\n', '              status: disabled\n'))).toEqual([]);
+    const other = await findings(invalid.replace('              status: on\n', '              status: 7\n'));
+    expect(other).toHaveLength(1);
+    expect(other).not.toEqual(await findings(invalid));
+  });
+});

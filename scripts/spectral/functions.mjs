@@ -74,3 +74,24 @@ export function securityNamesScope(document) {
   }
   return out;
 }
+
+/**
+ * A rule function remembered by value: its findings for a value it has judged before, at the same path in a
+ * document of the same format, without judging again. For Spectral's example rules, which compile each example's
+ * schema afresh on every run (they copy it first, so Ajv's own cache never hits): a review lints the base and the
+ * head, and a test run lints dozens of planted variants of one spec, mostly the same examples. What the function
+ * reads is in the key; a value that cannot be written as JSON (a cycle) is judged every time.
+ */
+export function rememberedByValue(fn) {
+  const found = new Map();
+  return function remembered(targetVal, opts, context) {
+    let key;
+    try {
+      key = JSON.stringify([targetVal, opts, context.path, [...(context.document.formats ?? [])].map((f) => f.displayName), context.document.data?.jsonSchemaDialect]);
+    } catch {
+      return fn(targetVal, opts, context);
+    }
+    if (!found.has(key)) found.set(key, fn(targetVal, opts, context));
+    return structuredClone(found.get(key));
+  };
+}

@@ -2,16 +2,22 @@
 // `npm run lint:spec` fails on any error. Each tfk-* rule has a failing fixture in test/fixtures/lint/.
 import { oas } from '@stoplight/spectral-rulesets';
 import { casing, truthy } from '@stoplight/spectral-functions';
-import { graphErrorResponses, patchNoContent, pathParameterDocumented, securityNamesScope } from './functions.mjs';
+import { graphErrorResponses, patchNoContent, pathParameterDocumented, rememberedByValue, securityNamesScope } from './functions.mjs';
 
 const OPERATIONS = '$.paths[*][get,put,post,delete,options,head,patch,trace]';
+
+/** Spectral's example rule, as an error, its findings remembered by value (see rememberedByValue). */
+function exampleRule(name) {
+  const rule = oas.rules[name];
+  return { ...rule, severity: 'error', then: { ...rule.then, function: rememberedByValue(rule.then.function) } };
+}
 
 export default {
   extends: [[oas, 'recommended']],
   rules: {
     // Spectral and Redocly only warn on examples that break their schema; here they fail the lint.
-    'oas3-valid-media-example': 'error',
-    'oas3-valid-schema-example': 'error',
+    'oas3-valid-media-example': exampleRule('oas3-valid-media-example'),
+    'oas3-valid-schema-example': exampleRule('oas3-valid-schema-example'),
     'operation-operationId': 'error',
     'tfk-graph-error-responses': {
       description: 'Every operation documents 4XX and 5XX, and every error response is the Graph error body.',
