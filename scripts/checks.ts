@@ -16,7 +16,8 @@ interface Result {
 }
 
 // Each check loads its tools when it runs: a lane pays only for its own (the generators and Spectral take seconds).
-const CHECKS: Record<string, () => Promise<{ ok: boolean; output: string }>> = {
+// `run` names a vitest run, whose files share one pack (see packForRun); without it, the pack is made afresh.
+export const CHECKS: Record<string, (run?: string) => Promise<{ ok: boolean; output: string }>> = {
   'check:generated': async () => {
     const { checkGenerated } = await import('./check-generated.js');
     const diff = await checkGenerated(join(root, 'generated'));
@@ -30,18 +31,21 @@ const CHECKS: Record<string, () => Promise<{ ok: boolean; output: string }>> = {
   'spec:conformance': async () => (await import('./spec-conformance.js')).checkConformance(),
   // `npm pack` of a clean copy of the working tree, whose prepack builds: the build checked here is the package's,
   // installed as dist/ for the tests, and its tarball is the one the package test installs.
-  pack: async () => {
-    const [{ packCleanCopy, PACKED }, { underBuildLock }] = await Promise.all([import('./lib/pack.js'), import('./lib/build-lock.js')]);
+  pack: async (run) => {
+    const { packForRun } = await import('./lib/pack.js');
     try {
-      await underBuildLock(() => false, async () => void packCleanCopy(PACKED, { distInto: join(root, 'dist') }));
+      await packForRun(run);
     } catch (e) {
       // npm's and tsc's own report of what failed.
-      const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
-      return { ok: false, output: `${stdout ?? ''}${stderr ?? ''}${e instanceof Error ? e.message : String(e)}` };
+      return { ok: false, output: `${(e as { output?: string }).output ?? ''}${e instanceof Error ? e.message : String(e)}` };
     }
     return { ok: true, output: '' };
   },
-  'api:check': async () => (await import('./api-report.js')).checkApiReports(),
+  'api:check': async (run) => {
+    // On the pack's build: made by the pack check of this run, or waited for while it is made.
+    if (run) await (await import('./lib/pack.js')).packForRun(run);
+    return (await import('./api-report.js')).checkApiReports();
+  },
 };
 
 /** The lanes; a check that fails stops the rest of its lane only where they depend on it (the API reports need the build). */

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
 import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packedTarball } from '../scripts/lib/pack.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { packForRun } from '../scripts/lib/pack.js';
 import { root } from '../scripts/lib/spec.js';
 
 const consumer = mkdtempSync(join(tmpdir(), 'tfkey-consumer-'));
@@ -75,8 +75,8 @@ let withoutMsw: string[] = [];
 
 beforeAll(async () => {
   // A clean copy of this working tree (no dist/), packed: its prepack builds, as `npm publish` from a fresh clone.
-  // npm test's checks packed it already (their build is that copy's); a run of this file alone packs it here.
-  const tarball = await packedTarball();
+  // The run's pack: made by its pack check, or here, whichever comes first; the other waits and shares it.
+  const tarball = await packForRun(inject('runId'));
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
   // The package and its dependencies come from the npm cache that `npm ci` filled, at the versions this repository
   // pins. msw, vitest and node's types, for the consumer's own tests, are this repository's, linked in afterwards: installing

@@ -1,18 +1,19 @@
 // The package as `npm publish` would make it from a fresh clone: the files git tracks (or would track) copied into
 // a clean folder — no dist/, this checkout's node_modules linked — and `npm pack` there, whose prepack builds.
-// npm test's checks pack once: the build they check is that clean copy's, installed as this checkout's dist/, and
-// the package test installs that tarball (recorded with a digest of the sources it was packed from) rather than
-// building a second time.
+// A test run packs once: the pack check, the package test (which installs the tarball) and the tests that run dist/
+// share that one pack, its build installed as this checkout's dist/.
+import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { underBuildLock } from './build-lock.js';
 import { root } from './spec.js';
 
-/** Where npm test's checks leave the tarball they packed, with the digest of its sources. */
+/** Where a run's tarball is left, with a stamp naming the run and the sources it was packed from. */
 export const PACKED = join(root, 'node_modules/.cache/tfkey-pack');
+const STAMP = join(PACKED, 'stamp.json');
 
 /** The files a fresh clone would have: tracked, or untracked and not ignored. */
 const sourceFiles = (): string[] =>
@@ -28,11 +29,38 @@ export function sourcesDigest(files = sourceFiles()): string {
   return hash.digest('hex');
 }
 
+/** A folder's files and their bytes, as one digest: to tell whether two builds differ. */
+function treeDigest(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else hash.update(`${relative(dir, full)}\0`).update(readFileSync(full)).update('\0');
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return hash.digest('hex');
+}
+
+/** npm, asynchronously: a test worker packing goes on serving its other tests meanwhile. */
+function npm(args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve() : reject(Object.assign(new Error(`npm ${args.join(' ')} exited ${code}`), { output }))));
+  });
+}
+
 /**
  * Packs a clean copy of the working tree into `dest`; the tarball's path. With `distInto`, the clean copy's build
- * (made by prepack) replaces that folder: one build serves the checks, the tests and the package.
+ * (made by prepack) becomes that folder — replaced only where it differs, so that a test running the old one, the
+ * same, is never caught mid-copy.
  */
-export function packCleanCopy(dest: string, options: { distInto?: string } = {}): string {
+export async function packCleanCopy(dest: string, options: { distInto?: string; run?: string } = {}): Promise<string> {
   const files = sourceFiles();
   const digest = sourcesDigest(files);
   const clean = mkdtempSync(join(tmpdir(), 'tfkey-clean-'));
@@ -44,31 +72,36 @@ export function packCleanCopy(dest: string, options: { distInto?: string } = {})
     symlinkSync(join(root, 'node_modules'), join(clean, 'node_modules'), 'dir');
     if (existsSync(join(clean, 'dist'))) throw new Error('the clean copy has a dist/');
     mkdirSync(dest, { recursive: true });
-    for (const old of readdirSync(dest).filter((f) => f.endsWith('.tgz') || f === 'sources.sha256')) rmSync(join(dest, old));
-    execFileSync('npm', ['pack', '--pack-destination', dest], { cwd: clean, stdio: ['ignore', 'pipe', 'pipe'] });
-    if (options.distInto) {
+    for (const old of readdirSync(dest).filter((f) => f.endsWith('.tgz') || f === 'stamp.json')) rmSync(join(dest, old));
+    await npm(['pack', '--pack-destination', dest], clean);
+    if (options.distInto && treeDigest(join(clean, 'dist')) !== treeDigest(options.distInto)) {
       rmSync(options.distInto, { recursive: true, force: true });
       cpSync(join(clean, 'dist'), options.distInto, { recursive: true });
     }
-    writeFileSync(join(dest, 'sources.sha256'), digest);
-    return join(dest, readdirSync(dest).find((f) => f.endsWith('.tgz'))!);
+    const tarball = join(dest, readdirSync(dest).find((f) => f.endsWith('.tgz'))!);
+    writeFileSync(join(dest, 'stamp.json'), JSON.stringify({ run: options.run ?? randomUUID(), digest }));
+    return tarball;
   } finally {
     rmSync(clean, { recursive: true, force: true });
   }
 }
 
 /**
- * The tarball of the sources as they are now: the one npm test's checks packed when its sources are these, else a
- * new one packed here (a test file run on its own, or after an edit).
+ * The tarball of the sources as they are now, packed once in the run named `run` (a vitest run's id, which every
+ * file of it shares): the first caller packs (and installs the build as dist/), the others wait for it and share
+ * it. A caller with no run (npm run checks) always packs.
  */
-export async function packedTarball(): Promise<string> {
-  const current = (): string | undefined => {
-    const stamp = join(PACKED, 'sources.sha256');
-    const tarball = existsSync(PACKED) ? readdirSync(PACKED).find((f) => f.endsWith('.tgz')) : undefined;
-    return tarball && existsSync(stamp) && readFileSync(stamp, 'utf8') === sourcesDigest() ? join(PACKED, tarball) : undefined;
-  };
-  // Under the build lock: test files on other runtimes, or the checks, may be packing at the same moment.
+export async function packForRun(run?: string): Promise<string> {
   let packed: string | undefined;
-  await underBuildLock(() => (packed = current()) !== undefined, async () => void (packed = packCleanCopy(PACKED)));
+  const done = (): boolean => {
+    if (!run || !existsSync(STAMP)) return false;
+    const stamp = JSON.parse(readFileSync(STAMP, 'utf8')) as { run: string; digest: string };
+    const tarball = readdirSync(PACKED).find((f) => f.endsWith('.tgz'));
+    if (stamp.run !== run || !tarball || stamp.digest !== sourcesDigest()) return false;
+    packed = join(PACKED, tarball);
+    return true;
+  };
+  // Under the build lock: the tests that build dist/ themselves, and other runs, wait meanwhile.
+  await underBuildLock(done, async () => void (packed = await packCleanCopy(PACKED, { distInto: join(root, 'dist'), run })));
   return packed!;
 }

@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-export const SLOW_FIRST = ['test/package.test.ts', 'test/gates.test.ts', 'test/review.test.ts', 'contract-tests/differential.test.ts', 'contract-tests/live-proxy.test.ts', 'test/cli-jobs.test.ts'];
+export const SLOW_FIRST = ['test/checks.test.ts', 'test/package.test.ts', 'test/gates.test.ts', 'test/review.test.ts', 'contract-tests/differential.test.ts', 'contract-tests/live-proxy.test.ts', 'test/cli-jobs.test.ts'];
 
 export default class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
