@@ -4,9 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
 import { checkLedger, compareWithMicrosoft, differenceTable, microsoftDescription, type LedgerEntry } from './lib/conformance.js';
-import { loadSpec, root, specPath } from './lib/spec.js';
+import { loadSpec, parseYaml, root, specPath } from './lib/spec.js';
 
 const ref = (f: string) => join(root, 'spec/reference', f);
 export const CONFORMANCE_FILES = {
@@ -18,7 +17,7 @@ export const CONFORMANCE_FILES = {
 
 /** The ledger's verdict on the files: ok, and what to print. */
 export function checkConformance(files = CONFORMANCE_FILES): { ok: boolean; output: string } {
-  const yaml = (f: string) => parse(readFileSync(f, 'utf8'));
+  const yaml = (f: string) => parseYaml(readFileSync(f, 'utf8'));
   const differences = compareWithMicrosoft(loadSpec(files.spec), microsoftDescription(yaml(files.official), yaml(files.overlay)));
   const ledger: LedgerEntry[] = yaml(files.ledger)?.divergences ?? [];
   const { unlisted, stale, unexplained } = checkLedger(differences, ledger);

@@ -5,12 +5,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
 import { changeId, diffSpecs, loadAcknowledgements, type Change } from './breaking.js';
 import type { LintFinding } from './lint.js';
 import { changedLine, lineDiff } from './review-lines.js';
 import { docChanges, nextVersion, releaseOf, whyBreaking, type DocChange, type Release } from './review-findings.js';
-import { operations, root, specPath, type Spec } from './spec.js';
+import { operations, parseYaml, root, specPath, type Spec } from './spec.js';
 
 export interface LedgerChange {
   id: string;
@@ -70,7 +69,7 @@ export const atRev = (rev: string, path: string): string | undefined => {
 };
 
 export function ledgerChanges(before: string | undefined, after: string): LedgerChange[] {
-  const entries = (text: string | undefined) => new Map<string, string>(((text ? parse(text)?.divergences : []) ?? []).map((e: { id: string; reason: string }) => [e.id, e.reason] as const));
+  const entries = (text: string | undefined) => new Map<string, string>(((text ? parseYaml(text)?.divergences : []) ?? []).map((e: { id: string; reason: string }) => [e.id, e.reason] as const));
   const [a, b] = [entries(before), entries(after)];
   const out: LedgerChange[] = [];
   for (const [id, reason] of b) if (!a.has(id)) out.push({ id, change: 'added', after: reason });
@@ -205,7 +204,7 @@ const apiMoves = (api: Review['api']) => ({
 });
 
 export async function review(input: ReviewInput): Promise<Review> {
-  const [baseSpec, headSpec] = [parse(input.baseSpec) as Spec, parse(input.headSpec) as Spec];
+  const [baseSpec, headSpec] = [parseYaml(input.baseSpec) as Spec, parseYaml(input.headSpec) as Spec];
   const acks = loadAcknowledgements(input.ackFile ?? join(root, 'spec/breaking-changes.yaml'));
   const changes: Change[] = diffSpecs(baseSpec, headSpec);
   // Annotations point at the changed line (an addition at its new line, a removal where it was), else the operation's.

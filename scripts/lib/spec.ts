@@ -12,8 +12,19 @@ export const SPEC_ID = 'urn:tfkey:spec';
 
 export type Spec = Record<string, any>;
 
+const parsed = new Map<string, unknown>();
+
+/**
+ * A YAML text, parsed: once per text in a process (the checks, the review and their tests read the same few
+ * documents hundreds of times), and a fresh copy to each caller, who may change it.
+ */
+export function parseYaml(text: string): any {
+  if (!parsed.has(text)) parsed.set(text, parse(text));
+  return structuredClone(parsed.get(text));
+}
+
 export function loadSpec(path = specPath): Spec {
-  return parse(readFileSync(path, 'utf8')) as Spec;
+  return parseYaml(readFileSync(path, 'utf8')) as Spec;
 }
 
 // OpenAPI's own keywords: declared so that strict mode accepts the document as a schema container and its
