@@ -2,7 +2,7 @@
 // stopped after the last one. The launcher also stops it on a crash, a timeout kill or Ctrl-C.
 import { randomUUID } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import { startPrism } from '../scripts/lib/prism.js';
+import { freePort, startPrism } from '../scripts/lib/prism.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,7 +20,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
   // The deep fuzz (npm run fuzz) loads Prism for minutes: there a forked server pays for its slower start.
-  const prism = await startPrism({ forked: process.env.TFK_FUZZ_RUNS !== undefined });
-  project.provide('prismUrl', prism.url);
-  return () => prism.stop();
+  // Prism takes two or three seconds to start: the run does not wait for it. Its address is known beforehand, and a
+  // request to it first waits until it listens (contract-tests/lib/providers.ts); the other files start meanwhile.
+  const port = await freePort();
+  const starting = startPrism({ port, forked: process.env.TFK_FUZZ_RUNS !== undefined });
+  starting.catch((e: Error) => process.stderr.write(`Prism did not start, so every test against it fails: ${e.message}\n`));
+  project.provide('prismUrl', `http://127.0.0.1:${port}`);
+  return async () => {
+    const prism = await starting.catch(() => undefined);
+    await prism?.stop();
+  };
 }

@@ -3,12 +3,13 @@
 // server and a forked child) so that these run in milliseconds, not one Prism start each.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startPrism } from '../scripts/lib/prism.js';
+import { freePort, listening, startPrism } from '../scripts/lib/prism.js';
 
 const driver = fileURLToPath(new URL('./fixtures/launcher-driver.mjs', import.meta.url));
 const launcherDir = mkdtempSync(join(tmpdir(), 'tfkey-launcher-'));
@@ -100,5 +101,35 @@ it('a Prism that never gets ready times out and is stopped', async () => {
     await expect(startPrism({ bin: standIn, startTimeoutMs: 300 })).rejects.toThrow(/did not start within 300 ms/);
   } finally {
     delete process.env.TFK_STAND_IN;
+  }
+});
+
+// The run does not wait for its Prism to start: it hands out the address at once, and a request waits until
+// something listens there (contract-tests/global-setup.ts).
+it('listening() waits for a server that starts on a known port, and gives up naming the address', async () => {
+  const port = await freePort();
+  const waiting = listening(`http://127.0.0.1:${port}`);
+  let settled = false;
+  void waiting.then(() => (settled = true));
+  await new Promise((r) => setTimeout(r, 60));
+  expect(settled).toBe(false);
+  const server = createServer().listen(port, '127.0.0.1');
+  try {
+    await waiting;
+    expect(settled).toBe(true);
+  } finally {
+    server.close();
+  }
+  const nobody = await freePort();
+  await expect(listening(`http://127.0.0.1:${nobody}`, 100)).rejects.toThrow(`nothing listens at http://127.0.0.1:${nobody} after 100 ms`);
+});
+
+it('startPrism listens on the port it is given', async () => {
+  const port = await freePort();
+  const prism = await startPrism({ bin: standIn, port });
+  try {
+    expect(prism.url).toBe(`http://127.0.0.1:${port}`);
+  } finally {
+    await prism.stop();
   }
 });

@@ -2,6 +2,7 @@
 // this process's exit, Ctrl-C or termination, and through prism-guard.mjs even when this process is SIGKILLed,
 // so no run leaves a Prism behind.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,8 @@ export interface PrismOptions {
   forked?: boolean;
   /** The script to run instead of Prism's CLI; only the launcher's own tests use it. */
   bin?: string;
+  /** The loopback port to listen on (default: one the system picks). */
+  port?: number;
 }
 
 const running = new Set<ChildProcess>();
@@ -74,7 +77,7 @@ function prismBin(): string {
 export async function startPrism(options: PrismOptions = {}): Promise<PrismServer> {
   const { mode = 'mock', spec = specPath, startTimeoutMs = 30_000 } = options;
   // With -m, both processes share the group that stop() kills.
-  const args = [options.bin ?? prismBin(), mode, spec, '-h', '127.0.0.1', '-p', '0', '-v', 'info', ...(options.forked ? ['-m'] : [])];
+  const args = [options.bin ?? prismBin(), mode, spec, '-h', '127.0.0.1', '-p', String(options.port ?? 0), '-v', 'info', ...(options.forked ? ['-m'] : [])];
   if (mode === 'proxy') {
     if (!options.upstream) throw new Error('startPrism: proxy mode needs an upstream URL');
     args.splice(3, 0, options.upstream);
@@ -125,3 +128,47 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
   // Keep draining its output so it never blocks on a full pipe; remember it for diagnostics.
   return { url, pgid: child.pid!, logs: () => output, stop };
 }
+
+/** A loopback port free now: for a server whose address must be known before it is up. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const answering = new Map<string, Promise<void>>();
+
+/**
+ * Resolves once something listens at `url` (a Prism still starting), polling every 20 ms; rejects after
+ * `withinMs`, naming the address. Remembered per address: a test file waits once.
+ */
+export function listening(url: string, withinMs = 60_000): Promise<void> {
+  let ready = answering.get(url);
+  if (!ready) {
+    const { hostname, port } = new URL(url);
+    const until = Date.now() + withinMs;
+    ready = new Promise<void>((resolve, reject) => {
+      const attempt = () => {
+        const socket = connect(Number(port), hostname);
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve();
+        });
+        socket.once('error', () => {
+          socket.destroy();
+          if (Date.now() > until) reject(new Error(`nothing listens at ${url} after ${withinMs} ms: did Prism start? (its error is printed above)`));
+          else setTimeout(attempt, 20);
+        });
+      };
+      attempt();
+    });
+    answering.set(url, ready);
+  }
+  return ready;
+}
+
