@@ -14,6 +14,11 @@ import { root, specPath } from './lib/spec.js';
 export interface ReviewIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /**
+   * The checkout whose spec, ledger and history are reviewed (default this one); the test of the shallow-clone
+   * refusal uses it. The deep parts, the API reports and the bundle size, are always this checkout's.
+   */
+  cwd?: string;
 }
 
 /** The whole command: `argv` as after `npm run review --`; resolves to the exit code. */
@@ -24,15 +29,16 @@ export async function runReview(argv: string[], io: ReviewIo): Promise<number> {
     io.stderr(`review: --format must be one of ${FORMATS.join(', ')} (got "${values.format}")\n`);
     return 2;
   }
-  const headSpec = readFileSync(values.spec ?? specPath, 'utf8');
-  const headLedger = readFileSync(join(root, 'spec/divergences.yaml'), 'utf8');
+  const checkout = io.cwd ?? root;
+  const headSpec = readFileSync(values.spec ?? (io.cwd ? join(io.cwd, SPEC_REL) : specPath), 'utf8');
+  const headLedger = readFileSync(join(checkout, 'spec/divergences.yaml'), 'utf8');
   let base: string | undefined;
   // A shallow clone (most CI services' default checkout) lacks the history the review compares with: that is said,
   // and fails, rather than passing as if there were nothing to review.
-  const shallow = !values.against && isShallow();
+  const shallow = !values.against && isShallow(checkout);
   const history = 'this is a shallow clone: fetch the history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout) or give a --base that is present';
   try {
-    base = values.against ? relative(root, values.against) : resolveBase(values.base, headSpec);
+    base = values.against ? relative(root, values.against) : resolveBase(values.base, headSpec, checkout);
   } catch (e) {
     io.stderr(`review: cannot resolve the base ${values.base ?? '(the last commit that changed the spec)'}: ${(e as Error).message.split('\n')[0]}${shallow ? `\n${history}` : ''}\n`);
     return 2;
@@ -45,7 +51,7 @@ export async function runReview(argv: string[], io: ReviewIo): Promise<number> {
     io.stderr('review: the spec has no earlier version to review against\n');
     return 0;
   }
-  const baseSpec = values.against ? readFileSync(values.against, 'utf8') : atRev(base, SPEC_REL);
+  const baseSpec = values.against ? readFileSync(values.against, 'utf8') : atRev(base, SPEC_REL, checkout);
   if (baseSpec === undefined) {
     io.stderr(`review: ${SPEC_REL} does not exist at ${base}\n`);
     return 2;
@@ -55,7 +61,7 @@ export async function runReview(argv: string[], io: ReviewIo): Promise<number> {
     base,
     baseSpec,
     headSpec,
-    baseLedger: values.against ? headLedger : atRev(base, 'spec/divergences.yaml'),
+    baseLedger: values.against ? headLedger : atRev(base, 'spec/divergences.yaml', checkout),
     headLedger,
     deep: !values.against,
     buildHead: buildPackage,

@@ -1,11 +1,12 @@
 // Gates that must not switch off with how the tests are reported or checked out: the response-coverage gate fails
 // the run under another reporter too, and the review fails in a shallow clone, saying how to get the history.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
+import { runReview } from '../scripts/review.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tfkey-gates-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,13 +35,16 @@ describe.concurrent('gates', () => {
   it('in a shallow clone, npm run review fails and says how to get the history', async () => {
     const clone = join(dir, 'shallow');
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${root}`, clone]);
-    // The review as it is in this working tree, run against the shallow clone's history.
-    cpSync(join(root, 'scripts'), join(clone, 'scripts'), { recursive: true });
-    symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
-    const r = await run(['--import', 'tsx', 'scripts/review.ts'], clone);
+    // The review as it is in this working tree, in-process, against the shallow clone's history.
+    const review = async (...argv: string[]) => {
+      let out = '';
+      const code = await runReview(argv, { stdout: (s) => (out += s), stderr: (s) => (out += s), cwd: clone });
+      return { code, out };
+    };
+    const r = await review();
     expect(r.code).toBe(2);
     expect(r.out).toContain('this is a shallow clone: fetch the history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout) or give a --base that is present');
-    const missing = await run(['--import', 'tsx', 'scripts/review.ts', '--base', 'HEAD~1'], clone);
+    const missing = await review('--base', 'HEAD~1');
     expect(missing.code).toBe(2);
     expect(missing.out).toMatch(/^review: cannot resolve the base HEAD~1: .*\nthis is a shallow clone/m);
   }, 60_000);

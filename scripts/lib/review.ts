@@ -44,25 +44,27 @@ export interface Review {
   nextVersion: { from: string; to: string; note?: string };
 }
 
-const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** git in a checkout (default this one). */
+const gitIn = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const git = (...args: string[]) => gitIn(root, ...args);
 export const SPEC_REL = relative(root, specPath);
 const LEDGER_REL = 'spec/divergences.yaml';
 
-/** Whether this checkout is a shallow clone, whose history stops short. */
-export const isShallow = (): boolean => git('rev-parse', '--is-shallow-repository').trim() === 'true';
+/** Whether the checkout at `cwd` (default this one) is a shallow clone, whose history stops short. */
+export const isShallow = (cwd = root): boolean => gitIn(cwd, 'rev-parse', '--is-shallow-repository').trim() === 'true';
 
 /** The base to review against: the given revision, else the last commit that changed the spec (or the one before). */
-export function resolveBase(rev: string | undefined, headText: string): string | undefined {
-  if (rev) return git('rev-parse', '--short', rev).trim();
-  const last = git('log', '-1', '--format=%h', '--', SPEC_REL).trim();
+export function resolveBase(rev: string | undefined, headText: string, cwd = root): string | undefined {
+  if (rev) return gitIn(cwd, 'rev-parse', '--short', rev).trim();
+  const last = gitIn(cwd, 'log', '-1', '--format=%h', '--', SPEC_REL).trim();
   if (!last) return undefined;
-  if (git('show', `${last}:${SPEC_REL}`) !== headText) return last;
-  return git('log', '-1', '--format=%h', `${last}~1`, '--', SPEC_REL).trim() || undefined;
+  if (gitIn(cwd, 'show', `${last}:${SPEC_REL}`) !== headText) return last;
+  return gitIn(cwd, 'log', '-1', '--format=%h', `${last}~1`, '--', SPEC_REL).trim() || undefined;
 }
 
-export const atRev = (rev: string, path: string): string | undefined => {
+export const atRev = (rev: string, path: string, cwd = root): string | undefined => {
   try {
-    return git('show', `${rev}:${path}`);
+    return gitIn(cwd, 'show', `${rev}:${path}`);
   } catch {
     return undefined;
   }
