@@ -1,11 +1,10 @@
 // The live mode's proxy path, proven here against a local server standing in for Graph (real Graph is not
 // reachable from tests): one key set answers per the spec, the other violates it, and the check must say so.
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runContractLive } from '../scripts/contract-live.js';
 import { checkThrough, formatReport, type LiveReport } from '../scripts/lib/live-check.js';
 import { startPrism } from '../scripts/lib/prism.js';
 import { graphErrorBody, send, startServer, type TestServer } from '../test/helpers/server.js';
-import { root } from '../scripts/lib/spec.js';
 
 const KEY = { kid: 'k1', use: 'sig', kty: 'RSA', e: 'AQAB', n: 'abc', status: 'disabled', exp: 1767225600, nbf: 1704067200, x5c: ['MIIC'] };
 
@@ -64,10 +63,15 @@ describe('live check through prism proxy', () => {
   });
 });
 
-it('without credentials the live mode skips with a one-line reason', () => {
+it('without credentials the live mode skips with a one-line reason; an unknown cloud is refused', async () => {
   const env = { ...process.env };
   for (const k of ['GRAPH_TOKEN', 'TFK_KEYSET_ID', 'TFK_KEY_ID']) delete env[k];
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/contract-live.ts'], { cwd: root, env, encoding: 'utf8' });
-  expect(run.status).toBe(0);
-  expect(run.stdout.trim().split('\n')).toEqual(['contract:live skipped: set GRAPH_TOKEN, TFK_KEYSET_ID, TFK_KEY_ID to check real Graph (missing: GRAPH_TOKEN, TFK_KEYSET_ID, TFK_KEY_ID)']);
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: (s: string) => (stdout += s), stderr: (s: string) => (stderr += s) };
+  expect(await runContractLive(env, io)).toBe(0);
+  expect([stdout, stderr]).toEqual(['contract:live skipped: set GRAPH_TOKEN, TFK_KEYSET_ID, TFK_KEY_ID to check real Graph (missing: GRAPH_TOKEN, TFK_KEYSET_ID, TFK_KEY_ID)\n', '']);
+  stdout = '';
+  expect(await runContractLive({ GRAPH_TOKEN: 't', TFK_KEYSET_ID: 's', TFK_KEY_ID: 'k', TFK_CLOUD: 'mars' }, io)).toBe(2);
+  expect([stdout, stderr]).toEqual(['', 'TFK_CLOUD must be one of global, usgov, dod, china (got "mars")\n']);
 });
