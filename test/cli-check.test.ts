@@ -1,10 +1,10 @@
 // tfkey check: every key set judged over the horizon (error: no usable key now; warn: a gap begins within --days; ok),
 // exit 0 only when all are ok; each format (text, json, markdown, junit, github) and the --html picture, which
 // headless Chromium renders. In-process against the test kit's fake, with a pinned clock and a paged listing.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { runChromium } from './helpers/browser.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeGraph, fakeKey, type FakeKey } from '../src/testing/index.js';
 import { runTfkey } from './helpers/tfkey.js';
@@ -185,8 +185,8 @@ describe('tfkey check --html: the picture', () => {
       expect(html).toContain(`data-key-set="${keySetId}"`);
       for (const k of keys) expect(html).toContain(`>${k.kid}`);
     }
-    if (!existsSync('/usr/bin/chromium')) return ctx.skip('/usr/bin/chromium is not installed (apt-get install chromium)');
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    const browser = await runChromium();
+    if (typeof browser === 'string') return ctx.skip(browser);
     try {
       const tab = await browser.newPage({ viewport: { width: 1220, height: 600 } });
       const errors: string[] = [];

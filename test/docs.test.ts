@@ -1,14 +1,13 @@
 // The rendered reference: `npm run docs` produces one self-contained HTML page naming the operation, and headless
 // Chromium renders the PATCH operation from it without console errors (skipped where Chromium is not installed;
 // .ci/run installs Debian's chromium).
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocs } from '../scripts/docs.js';
+import { runChromium } from './helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'tfkey-docs-'));
 let page: string;
 
@@ -28,12 +27,9 @@ describe('npm run docs', () => {
   });
 
   it('renders the PATCH operation in headless Chromium without console errors', async (ctx) => {
-    // .ci/run installs Debian's chromium; a machine without it says so rather than passing.
-    if (!existsSync(CHROMIUM)) return ctx.skip(`${CHROMIUM} is not installed (apt-get install chromium)`);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    // The run's Chromium; a machine without it says so rather than passing.
+    const browser = await runChromium();
+    if (typeof browser === 'string') return ctx.skip(browser);
     try {
       const tab = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
       const errors: string[] = [];
