@@ -13,7 +13,7 @@ export default defineConfig({
     // by TypeScript 7, the native compiler: about 2 s of CPU where TypeScript 5.9 took 16 (its JavaScript compiler
     // JIT-compiles itself on a second thread). TypeScript 5.9 stays for the APIs that need it: the declarations,
     // API Extractor and the package test's consumer checks.
-    typecheck: { include: ['test/**/*.test-d.ts', 'contract-tests/**/*.test-d.ts'], tsconfig: './tsconfig.json', checker: join(dirname(createRequire(import.meta.url).resolve('typescript-native/package.json')), 'bin/tsc') },
+    typecheck: { include: ['test/**/*.test-d.ts', 'contract-tests/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json', checker: join(dirname(createRequire(import.meta.url).resolve('typescript-native/package.json')), 'bin/tsc') },
     globalSetup: ['./contract-tests/global-setup.ts', './test/helpers/browser-broker.ts'],
     testTimeout: 15_000,
     // Most files wait on child processes and servers; threads that keep their module cache between files cut the
