@@ -1,13 +1,14 @@
 // The tests that judge what users run, for `npm run test:runtimes` under each supported Node line: the library, the
 // CLI (in-process and its process tests), the test kit and the package (packed, installed, imported, type-checked,
-// run). Left out: the contract suite and the spec tooling (Prism, Spectral, the generators and the review are
-// development tools, run on the machine's Node by npm test).
+// run). Left out: the contract suite and the spec tooling (Prism, Spectral, the generators, the review and the
+// checks are development tools, run on the machine's Node by npm test).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: [
+      'test/checks.test.ts',
       'test/review.test.ts',
       'test/spec-*.test.ts',
       'test/drift-check.test.ts',

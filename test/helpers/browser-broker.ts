@@ -15,6 +15,7 @@ declare module 'vitest' {
 }
 
 export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let launching: Promise<BrowserServer> | undefined;
@@ -22,7 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // .ci/run installs Debian's chromium; a machine without it says so, and the tests skip with that reason.
     if (!existsSync(CHROMIUM)) return void res.writeHead(404).end(`${CHROMIUM} is not installed (apt-get install chromium)`);
     launching ??= import('playwright-core').then(({ chromium }) =>
-      chromium.launchServer({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] }),
+      chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
     );
     launching.then(
       (browser) => res.end(browser.wsEndpoint()),
