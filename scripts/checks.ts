@@ -1,8 +1,9 @@
-// The checks `npm test` runs before vitest: generated/ drift, spec lint, the divergence ledger, the package packed
-// from a clean copy (whose build the tests and the package test use), and, on that build, the public API reports.
-// Every check runs on every call. They run in two lanes, one per core — the spec's checks in a child process, the
-// pack and the API reports here — each check a function call, not a process of its own (a process with tsx costs
-// about a second). Output is printed per check, in order, with its time; any failure fails.
+// The checks of every `npm test`: generated/ drift, spec lint, the divergence ledger, the package packed from a clean
+// copy (whose build becomes dist/ for the tests and whose tarball the package test installs), and, on that build,
+// the public API reports. In npm test they are tests of the run (test/checks.test.ts), beside the other files;
+// `npm run checks` runs them on their own, in two lanes, one per core — the spec's checks in a child process, the
+// pack and the API reports here — each check a function call, not a process of its own. Output is printed per
+// check, in order, with its time; any failure fails.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { compareTrees } from '../scripts/check-generated.js';
 import { root } from '../scripts/lib/spec.js';
 
-// The drift check itself runs in `npm test` before vitest (npm run check:generated); these prove it can fail.
+// The drift check itself runs in every npm test (test/checks.test.ts; alone: npm run check:generated); these prove
+// it can fail.
 let dir: string;
 const committed = join(root, 'generated');
 beforeAll(() => {
