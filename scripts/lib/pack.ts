@@ -1,9 +1,8 @@
 // The package as `npm publish` would make it from a fresh clone: the files git tracks (or would track) copied into
 // a clean folder — no dist/, this checkout's node_modules linked — and `npm pack` there, whose prepack builds.
-// A test run packs once: the pack check, the package test (which installs the tarball) and the tests that run dist/
-// share that one pack, its build installed as this checkout's dist/.
-import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+// A test run packs once: the pack check, the package test (which installs the tarball) and the API report check
+// share that one pack, whose build becomes this checkout's dist/ (the tests that run dist/ then find it fresh).
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
