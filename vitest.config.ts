@@ -11,8 +11,8 @@ export default defineConfig({
     ...(process.env.JUNIT ? { outputFile: { junit: process.env.JUNIT } } : {}),
     // The type tests, and with them the whole project's type check (vitest checks every file tsconfig.json includes),
     // by TypeScript 7, the native compiler: about 2 s of CPU where TypeScript 5.9 took 16 (its JavaScript compiler
-    // JIT-compiles itself on a second thread). TypeScript 5.9 stays for the APIs that need it: the declarations,
-    // API Extractor and the package test's consumer checks.
+    // JIT-compiles itself on a second thread). TypeScript 5.9 stays for what needs its API: API Extractor and the
+    // package test's consumer checks.
     typecheck: { include: ['test/**/*.test-d.ts', 'contract-tests/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json', checker: join(dirname(createRequire(import.meta.url).resolve('typescript-native/package.json')), 'bin/tsc') },
     globalSetup: ['./contract-tests/global-setup.ts', './test/helpers/browser-broker.ts'],
     testTimeout: 15_000,

@@ -1,8 +1,8 @@
-// The checks of every npm test, as tests of the run (they used to run before it, in a process of their own): the
-// generated/ drift, the spec's lint, the divergence ledger, the package packed from a clean copy (its build becomes
-// dist/, and its tarball is the one the package test installs) and the public API reports of that build. They run
-// side by side with the other files, so the pack's child processes and the checks in this worker share the cores
-// with the rest of the run. `npm run checks` runs the same checks on their own.
+// The checks of every npm test, as tests of the run: the generated/ drift, the spec's lint, the divergence ledger,
+// the package packed from a clean copy (its build becomes dist/, and its tarball is the one the package test
+// installs) and the public API reports of that build. They run side by side with the other files, so the pack's
+// child processes and the checks in this worker share the cores with the rest of the run. `npm run checks` runs the
+// same checks on their own.
 import { describe, expect, inject, it } from 'vitest';
 import { CHECKS } from '../scripts/checks.js';
 

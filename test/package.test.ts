@@ -79,8 +79,8 @@ beforeAll(async () => {
   const tarball = await packForRun(inject('runId'));
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
   // The package and its dependencies come from the npm cache that `npm ci` filled, at the versions this repository
-  // pins. msw, vitest and node's types, for the consumer's own tests, are this repository's, linked in afterwards: installing
-  // vitest's tree again would cost more than the rest of this file.
+  // pins. msw, vitest and node's types, for the consumer's own tests, are this repository's, linked in afterwards:
+  // installing vitest's tree again would cost more than the rest of this file.
   const install = spawnSync('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumer, encoding: 'utf8' });
   if (install.status !== 0) throw new Error(install.stderr);
   installLog = install.stdout + install.stderr;

@@ -171,4 +171,3 @@ export function listening(url: string, withinMs = 60_000): Promise<void> {
   }
   return ready;
 }
-

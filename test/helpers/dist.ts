@@ -1,5 +1,6 @@
 // The built package, for tests that run what users run. Rebuilt when missing or older than its sources, so a
-// test never exercises a stale dist/ (npm test builds first, so this is normally a cheap check).
+// test never exercises a stale dist/ (npm test's pack check installs its build as dist/ under the same lock, so
+// this is normally a cheap check).
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
