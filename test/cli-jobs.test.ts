@@ -277,9 +277,12 @@ describe.concurrent('tfkey apply', () => {
     const { url } = await serve({ B2C_1A_U1: keysOf(['old', 'new']), B2C_1A_U2: keysOf(['old', 'new']) }, { faults: { rateLimit: { requests: 3, perMs: 60_000 } } });
     const plan = { version: 1, items: ['B2C_1A_U1', 'B2C_1A_U2'].map((keySetId) => ({ keySetId, kid: 'old', status: 'disabled', action: 'change' })) };
     writeFileSync(join(dir, 'tty-throttled.json'), JSON.stringify(plan));
-    const { code, terminal } = await onTerminalOf(url, '--max-retries 0 apply tty-throttled.json');
+    // One at a time, so that the 429 (with a 20 s Retry-After) ends the run: with two in flight, whether the other
+    // item's next request goes out before or after the gate closes is a race, and after it, that request waits 20 s.
+    const { code, terminal } = await onTerminalOf(url, '--max-retries 0 apply tty-throttled.json --concurrency 1');
     expect(code).toBe(1);
-    expect(terminal).toMatch(/applying \[=+-*\] [12]\/2 · \d in flight · [1-9]\d* throttled/);
+    expect(terminal).toMatch(/applying \[=+-*\] [12]\/2 · 1 in flight · 1 throttled/);
+    expect(terminal).toContain('1 done, 0 skipped, 0 refused, 1 failed');
   });
 
   it('an item that fails makes apply exit 1, with the failure in the summary table', async () => {
