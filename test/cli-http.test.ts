@@ -58,6 +58,15 @@ describe('nodeFetch', () => {
     expect(hits).toBe(3);
   });
 
+  it('an https URL is sent over TLS (node:https, loaded for it), so a plain-http server cannot answer it', async () => {
+    const server = await serve((_req, res) => send(res, 200, JSON.stringify(KEY)));
+    const f = nodeFetch();
+    const e = await f(server.url.replace('http:', 'https:') + '/x', { method: 'GET', headers: {}, signal: new AbortController().signal, redirect: 'manual' }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { code: 'EPROTO' } });
+    expect(server.requests).toHaveLength(0);
+    await expect(f(server.url + '/x', { method: 'GET', headers: {}, signal: new AbortController().signal, redirect: 'manual' })).resolves.toMatchObject({ status: 200 });
+  });
+
   it('refuses a URL that is neither http nor https, as fetch does', async () => {
     const f = nodeFetch();
     await expect(f('ftp://example.test/x', { method: 'GET', headers: {}, signal: new AbortController().signal, redirect: 'manual' })).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { message: 'unsupported protocol ftp:' } });

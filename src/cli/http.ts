@@ -3,7 +3,6 @@
 // paid once per run; node:http's parser is native (+27 ms). Behind a proxy the CLI uses undici instead (fetch.ts).
 // Only what the client reads is implemented: status, headers, the body as text, and cancelling it.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FetchLike, ResponseLike } from '../index.js';
 
 /** A Node fetch failure has this shape (TypeError "fetch failed" with the socket error as cause); the client reads the cause. */
@@ -37,17 +36,23 @@ function toResponse(res: IncomingMessage): ResponseLike {
   };
 }
 
-/** A fetch for the CLI on node:http(s), with keep-alive agents of its own (idle sockets never hold the process). */
+/**
+ * A fetch for the CLI on node:http(s), with keep-alive agents of its own (idle sockets never hold the process).
+ * node:https (TLS and its crypto) is loaded with the first https URL, not before: a plain-http run never pays for it.
+ */
 export function nodeFetch(): FetchLike {
-  const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
-  return (url, init) =>
-    new Promise<ResponseLike>((resolve, reject) => {
-      const target = new URL(url);
-      const protocol = target.protocol as keyof typeof agents;
-      if (!(protocol in agents)) return reject(failed(new Error(`unsupported protocol ${target.protocol}`)));
-      const send = protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = send(target, { method: init.method, headers: init.headers, agent: agents[protocol], signal: init.signal as AbortSignal }, (res) => resolve(toResponse(res)));
+  const http = { agent: new HttpAgent({ keepAlive: true }), request: httpRequest };
+  let https: Promise<typeof http> | undefined;
+  const via = (protocol: string) =>
+    protocol === 'http:' ? http : protocol === 'https:' ? (https ??= import('node:https').then((m) => ({ agent: new m.Agent({ keepAlive: true }), request: m.request }))) : undefined;
+  return async (url, init) => {
+    const target = new URL(url);
+    const transport = await via(target.protocol);
+    if (!transport) throw failed(new Error(`unsupported protocol ${target.protocol}`));
+    return new Promise<ResponseLike>((resolve, reject) => {
+      const req = transport.request(target, { method: init.method, headers: init.headers, agent: transport.agent, signal: init.signal as AbortSignal }, (res) => resolve(toResponse(res)));
       req.once('error', (e) => reject(init.signal.aborted ? init.signal.reason : failed(e)));
       req.end(init.body);
     });
+  };
 }
