@@ -6,7 +6,6 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { ApplyProgress, KeyStatusPlan } from '../../jobs/index.js';
 import { clientFrom, daysOption, type Cli, type Flags } from '../context.js';
 import { DryRun } from '../fetch.js';
-import { fileJournal } from '../journal.js';
 import { table } from '../table.js';
 
 const bad = (message: string) => new CommanderError(2, 'tfkey.plan', message);
@@ -62,6 +61,8 @@ export function applyCommand(cli: Cli): Command {
         if (!flags.json) out('(dry run: nothing was sent; applying re-checks each key set first)');
         return;
       }
+      // The journal (and the node:crypto that names its plan) is loaded only to apply.
+      const { fileJournal } = await import('../journal.js');
       const journal = fileJournal(cli.path(file), text, file, cli.now);
       if (journal.resumed && !flags.json) err(`resuming: ${journal.resumed} item(s) have steps in ${file}.journal`);
       // The progress bar (cli-progress) is loaded only to be drawn, on a terminal.
