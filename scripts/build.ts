@@ -1,6 +1,6 @@
 // `npm run build`: the package in dist/. esbuild bundles the library (src/index.ts, with the generated client and
 // validators inlined: no runtime dependency), the key jobs, the test kit (msw stays external: an optional peer) and
-// the CLI (commander, undici and cli-progress stay external: dependencies); tsc writes the declarations.
+// the CLI (commander bundled in; undici and cli-progress stay external: dependencies); tsc writes the declarations.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,6 +39,28 @@ export function ownFetchClasses(): Plugin {
   };
 }
 
+/**
+ * commander is bundled into dist/cli.js: loaded from node_modules it cost a start-up about 15 ms more (the CommonJS
+ * loader inside an ES module process, five files). It requires node:child_process as it loads, only for executable
+ * subcommands, which tfkey has none of: in the bundle, that module is loaded on first use instead.
+ */
+export function lazyChildProcessForCommander(): Plugin {
+  return {
+    name: 'tfkey-commander-child-process',
+    setup(b) {
+      b.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes(`${join('node_modules', 'commander')}/`) ? { path: 'child_process', namespace: 'on-first-use' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'on-first-use' }, (args) => ({ contents: `module.exports = new Proxy({}, { get: (_, name) => require('node:${args.path}')[name] });`, loader: 'js' }));
+    },
+  };
+}
+
+/** The notice for a dependency bundled into dist/: its name, version, licence and licence text. */
+function bundledNotice(pkg: string): string {
+  const base = join(root, 'node_modules', pkg);
+  const { version, license } = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8')) as { version: string; license: string };
+  return `dist/cli.js includes ${pkg} ${version} (${license} licence):\n\n${readFileSync(join(base, 'LICENSE'), 'utf8')}`;
+}
+
 export async function buildPackage(options: { quiet?: boolean } = {}): Promise<void> {
   const dist = join(root, 'dist');
   rmSync(dist, { recursive: true, force: true });
@@ -49,7 +71,18 @@ export async function buildPackage(options: { quiet?: boolean } = {}): Promise<v
   await build({ ...common, entryPoints: [join(root, 'src/jobs/index.ts')], outfile: join(dist, 'jobs.js') });
   // The CLI loads what a command needs when it runs (the fake only for --mock and mock, the jobs for plan and apply):
   // what it imports dynamically becomes chunks of its own, so that start-up reads only the client and commander.
-  await build({ ...common, plugins: [ownFetchClasses()], entryPoints: { cli: join(root, 'src/cli/main.ts') }, outdir: dist, splitting: true, chunkNames: 'cli/[name]-[hash]', external: ['commander', 'undici', 'cli-progress', 'msw'] });
+  // commander is bundled too (see lazyChildProcessForCommander), so the bundle needs `require` for built-in modules.
+  await build({
+    ...common,
+    plugins: [ownFetchClasses(), lazyChildProcessForCommander()],
+    banner: { js: "import { createRequire as __tfkeyCreateRequire } from 'node:module';\nconst require = __tfkeyCreateRequire(import.meta.url);" },
+    entryPoints: { cli: join(root, 'src/cli/main.ts') },
+    outdir: dist,
+    splitting: true,
+    chunkNames: 'cli/[name]-[hash]',
+    external: ['undici', 'cli-progress', 'msw'],
+  });
+  writeFileSync(join(dist, 'cli', 'NOTICE.txt'), bundledNotice('commander'));
   // The declarations, by TypeScript 7, the native compiler (under 1 s; TypeScript 5.9 took 3 s and 7 s of CPU). The
   // package test type-checks a consumer of them with TypeScript 5.9 and 7 alike.
   const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript-native/package.json')), 'bin', 'tsc');

@@ -102,6 +102,9 @@ describe('the packed package', () => {
     expect(paths).toContain('LICENSE');
     expect(paths).toContain('dist/types/src/index.d.ts');
     expect(paths).toContain('spec/trustframework-keys-v2.yaml');
+    // commander is bundled into the CLI: its licence travels with it, and it is no dependency of the package.
+    expect(readFileSync(join(installed, 'dist/cli/NOTICE.txt'), 'utf8')).toMatch(/^dist\/cli\.js includes commander 14\.0\.3 \(MIT licence\):\n\n\(The MIT License\)\n\nCopyright \(c\) 2011 TJ Holowaychuk/);
+    expect(Object.keys(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).dependencies)).not.toContain('commander');
     expect(paths.filter((p) => /^(src|test|contract-tests|scripts|generated)\//.test(p))).toEqual([]);
   });
 
