@@ -58,6 +58,8 @@ const cases: { name: string; run: (c: Classes) => unknown }[] = [
   { name: 'a newline inside a value is a TypeError', run: (c) => new c.Headers({ a: 'x\ny' }) },
   { name: 'a NUL inside a value is a TypeError', run: (c) => new c.Headers().set('a', 'x\0y') },
   { name: 'a pair of three is a TypeError', run: (c) => new c.Headers([['a', 'b', 'c']] as unknown as [string, string][]) },
+  { name: 'null as init is a TypeError', run: (c) => new c.Headers(null as unknown as Record<string, string>) },
+  { name: 'no set-cookie: getSetCookie is empty', run: (c) => new c.Headers({ a: '1' }).getSetCookie() },
   { name: 'a string as init is a TypeError', run: (c) => new c.Headers('a: b' as unknown as Record<string, string>) },
   // Request
   { name: 'a request keeps the URL (normalized), method and headers', run: (c) => {
@@ -138,6 +140,42 @@ describe('the CLI’s fetch classes behave as the platform’s', () => {
   it.each(cases)('$name', async ({ run }) => {
     const expected = await outcome(run, platform);
     expect(await outcome(run, ours)).toEqual(expected);
+  });
+
+  it.each([
+    { name: 'an invalid header name', run: () => new own.Headers({ 'a b': '1' }), says: 'Headers.append: "a b" is an invalid header name.' },
+    { name: 'an invalid name to set', run: () => new own.Headers().set('a:', '1'), says: 'Headers.set: "a:" is an invalid header name.' },
+    { name: 'an invalid value to set', run: () => new own.Headers().set('a', 'x\0'), says: 'Headers.set: "x\0" is an invalid header value.' },
+    { name: 'an invalid header value', run: () => new own.Headers({ a: 'x\ny' }), says: 'Headers.append: "x\ny" is an invalid header value.' },
+    { name: 'an invalid name to get', run: () => new own.Headers().get(''), says: 'Headers.get: "" is an invalid header name.' },
+    { name: 'an invalid name to has', run: () => new own.Headers().has('é'), says: 'Headers.has: "é" is an invalid header name.' },
+    { name: 'an invalid name to delete', run: () => new own.Headers().delete('a b'), says: 'Headers.delete: "a b" is an invalid header name.' },
+    { name: 'a number as init', run: () => new own.Headers(5 as unknown as Record<string, string>), says: 'Headers constructor: expected a record or a sequence of pairs (got 5).' },
+    { name: 'a pair of one', run: () => new own.Headers([['a']] as unknown as [string, string][]), says: 'Headers constructor: expected name/value pair to be length 2.' },
+    { name: 'a relative URL', run: () => new own.Request('/x'), says: 'Failed to parse URL from /x' },
+    { name: 'credentials in the URL', run: () => new own.Request('http://u:p@x.test/'), says: 'Request cannot be constructed from a URL that includes credentials: http://u:p@x.test/' },
+    { name: 'an invalid method', run: () => new own.Request('http://x.test/', { method: 'a b' }), says: "'a b' is not a valid HTTP method." },
+    { name: 'a forbidden method', run: () => new own.Request('http://x.test/', { method: 'trace' }), says: "'trace' HTTP method is unsupported." },
+    { name: 'a GET with a body', run: () => new own.Request('http://x.test/', { body: 'x' }), says: 'Request with GET/HEAD method cannot have body.' },
+    { name: 'a status out of range', run: () => new own.Response(null, { status: 600 }), says: 'init["status"] must be in the range of 200 to 599, inclusive.' },
+    { name: 'an invalid status text', run: () => new own.Response(null, { statusText: '\n' }), says: 'Invalid statusText' },
+    { name: 'a body with 204', run: () => new own.Response('x', { status: 204 }), says: 'Response constructor: Invalid response status code 204' },
+  ])('our error for $name says what was wrong', ({ run, says }) => {
+    expect(run).toThrow(says);
+  });
+
+  it('a failed URL parse keeps the parser’s error as its cause; a body read twice says so', async () => {
+    const e = (() => {
+      try {
+        return new own.Request('nope');
+      } catch (x) {
+        return x as Error;
+      }
+    })();
+    expect(e).toMatchObject({ name: 'TypeError', cause: { code: 'ERR_INVALID_URL' } });
+    const r = new own.Response('x');
+    await r.text();
+    await expect(r.text()).rejects.toThrow('Body is unusable: Body has already been read');
   });
 
   it('the cases see a difference when there is one (a Headers that does not lower-case names)', async () => {

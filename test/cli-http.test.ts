@@ -67,6 +67,14 @@ describe('nodeFetch', () => {
     await expect(f(server.url + '/x', { method: 'GET', headers: {}, signal: new AbortController().signal, redirect: 'manual' })).resolves.toMatchObject({ status: 200 });
   });
 
+  it('keeps the connection alive: calls one after another share one socket', async () => {
+    const server = await serve((_req, res) => send(res, 200, JSON.stringify(KEY)));
+    const keys = createKeysClient({ token: 'tok', baseUrl: server.url, fetch: nodeFetch() });
+    for (let i = 0; i < 3; i++) await keys.getKey({ keySetId: KEY_SET, keyId: 'k1' });
+    expect(server.requests.map((r) => r.headers.connection)).toEqual(['keep-alive', 'keep-alive', 'keep-alive']);
+    expect(new Set(server.requests.map((r) => r.remotePort)).size).toBe(1);
+  });
+
   it('refuses a URL that is neither http nor https, as fetch does', async () => {
     const f = nodeFetch();
     await expect(f('ftp://example.test/x', { method: 'GET', headers: {}, signal: new AbortController().signal, redirect: 'manual' })).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { message: 'unsupported protocol ftp:' } });

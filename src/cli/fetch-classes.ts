@@ -29,8 +29,8 @@ export class Headers {
   readonly #values = new Map<string, string[]>();
 
   constructor(init?: HeadersInit) {
-    if (init === undefined || init === null) return;
-    if (typeof init !== 'object') throw new TypeError('Headers constructor: expected a record or a sequence of pairs.');
+    if (init === undefined) return;
+    if (typeof init !== 'object' || init === null) throw new TypeError(`Headers constructor: expected a record or a sequence of pairs (got ${String(init)}).`);
     if (Symbol.iterator in init) {
       for (const pair of init as Iterable<readonly [string, string]>) {
         if (pair.length !== 2) throw new TypeError('Headers constructor: expected name/value pair to be length 2.');
@@ -164,8 +164,9 @@ export class Response {
     if (this.#text !== null && !this.headers.has('content-type')) this.headers.set('content-type', 'text/plain;charset=UTF-8');
   }
 
+  /** 2xx: no status below 200 gets past the constructor. */
   get ok(): boolean {
-    return this.status >= 200 && this.status <= 299;
+    return this.status <= 299;
   }
 
   get bodyUsed(): boolean {

@@ -9,6 +9,8 @@ export interface Recorded {
   path: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The client's port: requests on one kept-alive connection share it. */
+  remotePort: number | undefined;
 }
 
 export type Handler = (req: Recorded, res: ServerResponse, index: number) => unknown;
@@ -24,7 +26,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const rec: Recorded = { method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() };
+    const rec: Recorded = { method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString(), remotePort: req.socket.remotePort };
     requests.push(rec);
     try {
       await handler(rec, res, requests.length - 1);
