@@ -151,6 +151,7 @@ describe('the CLI’s fetch classes behave as the platform’s', () => {
     { name: 'an invalid name to has', run: () => new own.Headers().has('é'), says: 'Headers.has: "é" is an invalid header name.' },
     { name: 'an invalid name to delete', run: () => new own.Headers().delete('a b'), says: 'Headers.delete: "a b" is an invalid header name.' },
     { name: 'a number as init', run: () => new own.Headers(5 as unknown as Record<string, string>), says: 'Headers constructor: expected a record or a sequence of pairs (got 5).' },
+    { name: 'null as init', run: () => new own.Headers(null as unknown as Record<string, string>), says: 'Headers constructor: expected a record or a sequence of pairs (got null).' },
     { name: 'a pair of one', run: () => new own.Headers([['a']] as unknown as [string, string][]), says: 'Headers constructor: expected name/value pair to be length 2.' },
     { name: 'a relative URL', run: () => new own.Request('/x'), says: 'Failed to parse URL from /x' },
     { name: 'credentials in the URL', run: () => new own.Request('http://u:p@x.test/'), says: 'Request cannot be constructed from a URL that includes credentials: http://u:p@x.test/' },
