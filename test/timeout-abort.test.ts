@@ -19,7 +19,8 @@ it('an attempt that outlives timeoutMs rejects with TimeoutError', async () => {
 it('the timeout is per attempt: a timed-out attempt is retried, then succeeds', async () => {
   const s = await serve((r, res, i) => (i === 0 ? never(r, res, i) : send(res, 204)));
   const events: RetryEvent[] = [];
-  await clientFor(s, { timeoutMs: 50, onRetry: (e) => events.push(e) }).updateKeyStatus(input);
+  // 250 ms: the first attempt waits it out; the second must finish within it, on a loaded machine too.
+  await clientFor(s, { timeoutMs: 250, onRetry: (e) => events.push(e) }).updateKeyStatus(input);
   expect(s.requests).toHaveLength(2);
   expect(events[0]!.error).toBeInstanceOf(TimeoutError);
 });
