@@ -2,7 +2,7 @@
 // stopped after the last one. The launcher also stops it on a crash, a timeout kill or Ctrl-C.
 import { randomUUID } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import { freePort, startPrism } from '../scripts/lib/prism.js';
+import { freePort, standInForFailedPrism, startPrism } from '../scripts/lib/prism.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,10 +24,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // request to it first waits until it listens (contract-tests/lib/providers.ts); the other files start meanwhile.
   const port = await freePort();
   const starting = startPrism({ port, forked: process.env.TFK_FUZZ_RUNS !== undefined });
-  starting.catch((e: Error) => process.stderr.write(`Prism did not start, so every test against it fails: ${e.message}\n`));
+  // Should it fail, a stand-in on its port answers each request with the reason: every test against Prism fails at
+  // once, saying why (scripts/lib/prism.ts, sendToPrism).
+  const standIn = starting.then(
+    () => undefined,
+    (e: Error) => {
+      process.stderr.write(`Prism did not start, so every test against it fails: ${e.message}\n`);
+      return standInForFailedPrism(port, e.message);
+    },
+  );
   project.provide('prismUrl', `http://127.0.0.1:${port}`);
   return async () => {
     const prism = await starting.catch(() => undefined);
     await prism?.stop();
+    (await standIn)?.close();
   };
 }

@@ -4,12 +4,13 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort, listening, startPrism } from '../scripts/lib/prism.js';
+import { freePort, listening, PRISM_FAILED_HEADER, sendToPrism, standInForFailedPrism, startPrism } from '../scripts/lib/prism.js';
 
 const driver = fileURLToPath(new URL('./fixtures/launcher-driver.mjs', import.meta.url));
 const launcherDir = mkdtempSync(join(tmpdir(), 'tfkey-launcher-'));
@@ -122,6 +123,32 @@ it('listening() waits for a server that starts on a known port, and gives up nam
   }
   const nobody = await freePort();
   await expect(listening(`http://127.0.0.1:${nobody}`, 100)).rejects.toThrow(`nothing listens at http://127.0.0.1:${nobody} after 100 ms`);
+});
+
+it('a Prism that did not start: its stand-in makes each request fail at once with the reason, not wait', async () => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = await standInForFailedPrism(port, 'Prism exited with code 1:\n  Error: spec not found');
+  expect(server).toBeDefined();
+  try {
+    const started = performance.now();
+    await expect(sendToPrism(url, `${url}/beta/trustFramework/keySets`)).rejects.toThrow('Prism did not start: Prism exited with code 1: Error: spec not found');
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const raw = await fetch(url);
+    expect([raw.status, raw.headers.get(PRISM_FAILED_HEADER)]).toEqual([503, 'Prism exited with code 1: Error: spec not found']);
+    // With its port taken, there is no stand-in: the tests wait for Prism and time out naming the address.
+    expect(await standInForFailedPrism(port, 'again')).toBeUndefined();
+  } finally {
+    server?.close();
+  }
+  // A real answer passes through.
+  const ok = createHttpServer((_q, res) => res.end('fine')).listen(port, '127.0.0.1');
+  try {
+    await new Promise((r) => ok.once('listening', r));
+    await expect((await sendToPrism(url, url)).text()).resolves.toBe('fine');
+  } finally {
+    ok.close();
+  }
 });
 
 it('startPrism listens on the port it is given', async () => {

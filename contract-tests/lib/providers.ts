@@ -5,7 +5,7 @@ import { createKeysClient, type KeysClientOptions } from '../../src/index.js';
 import { createFakeGraph, type FakeGraph } from '../../src/testing/index.js';
 import { loadSpec, operations } from '../../scripts/lib/spec.js';
 import { responseExample, type WireRequest } from '../../scripts/lib/contract.js';
-import { listening } from '../../scripts/lib/prism.js';
+import { sendToPrism } from '../../scripts/lib/prism.js';
 
 export const KEY_SET = 'B2C_1A_TokenSigningKeyContainer';
 export const KID = 'aTREvwojOB9ph3fr2r6eTf_5eD5fmQsfsapVMwYI3o';
@@ -35,8 +35,9 @@ export interface Provider {
 
 function prism(): Provider {
   const baseUrl = inject('prismUrl');
-  // The run's Prism may still be starting (contract-tests/global-setup.ts): the first request waits until it listens.
-  return { name: 'prism', baseUrl, send: async (i, o) => (await listening(baseUrl), fetch(i, o)), prefer: (req, status) => req.headers.set('prefer', `code=${status}`), refusesBodyWith: 422 };
+  // The run's Prism may still be starting (contract-tests/global-setup.ts): the first request waits until it listens,
+  // and one that did not start fails each request with its reason.
+  return { name: 'prism', baseUrl, send: (i, o) => sendToPrism(baseUrl, i, o), prefer: (req, status) => req.headers.set('prefer', `code=${status}`), refusesBodyWith: 422 };
 }
 
 /** Within the example key's nbf..exp (2024–2025), so that it is the active key. */

@@ -2,6 +2,7 @@
 // this process's exit, Ctrl-C or termination, and through prism-guard.mjs even when this process is SIGKILLed,
 // so no run leaves a Prism behind.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -170,4 +171,33 @@ export function listening(url: string, withinMs = 60_000): Promise<void> {
     answering.set(url, ready);
   }
   return ready;
+}
+
+/** The header by which the run's stand-in says its Prism did not start, and why. */
+export const PRISM_FAILED_HEADER = 'x-tfkey-prism-failed';
+
+/**
+ * When the run's Prism did not start, a server in its place on its port answers every request 503 with the reason
+ * (one line) in PRISM_FAILED_HEADER: each test against Prism then fails at once, saying why, rather than waiting
+ * for Prism in vain. Resolves to the server, or undefined when the port is taken (then the tests wait and time out).
+ */
+export async function standInForFailedPrism(port: number, reason: string): Promise<Server | undefined> {
+  const line = reason.replace(/\s+/g, ' ').trim().slice(0, 500);
+  const server = createHttpServer((_req, res) => res.writeHead(503, { [PRISM_FAILED_HEADER]: line, 'content-type': 'text/plain', connection: 'close' }).end(`Prism did not start: ${line}\n`));
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/**
+ * fetch() to the run's Prism: waits until it listens, and fails with the reason when its stand-in answers instead.
+ * Contract tests send to Prism through this.
+ */
+export async function sendToPrism(baseUrl: string, input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  await listening(baseUrl);
+  const res = await fetch(input, init);
+  const failed = res.headers.get(PRISM_FAILED_HEADER);
+  if (failed !== null) throw new Error(`Prism did not start: ${failed}`);
+  return res;
 }
