@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { nativeTsc } from './scripts/lib/native-tsc.js';
 import SlowFirstSequencer from './scripts/lib/slow-first-sequencer.js';
 
 export default defineConfig({
@@ -13,7 +12,7 @@ export default defineConfig({
     // by TypeScript 7, the native compiler: about 2 s of CPU where TypeScript 5.9 took 16 (its JavaScript compiler
     // JIT-compiles itself on a second thread). TypeScript 5.9 stays for what needs its API: API Extractor and the
     // package test's consumer checks.
-    typecheck: { include: ['test/**/*.test-d.ts', 'contract-tests/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json', checker: join(dirname(createRequire(import.meta.url).resolve('typescript-native/package.json')), 'bin/tsc') },
+    typecheck: { include: ['test/**/*.test-d.ts', 'contract-tests/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json', checker: nativeTsc },
     globalSetup: ['./contract-tests/global-setup.ts', './test/helpers/browser-broker.ts'],
     testTimeout: 15_000,
     // Most files wait on child processes and servers; threads that keep their module cache between files cut the

@@ -3,9 +3,9 @@
 // the CLI (commander bundled in; undici and cli-progress stay external: dependencies); tsc writes the declarations.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { nativeTsc } from './lib/native-tsc.js';
 import { root } from './lib/spec.js';
 
 /**
@@ -85,8 +85,7 @@ export async function buildPackage(options: { quiet?: boolean } = {}): Promise<v
   writeFileSync(join(dist, 'cli', 'NOTICE.txt'), bundledNotice('commander'));
   // The declarations, by TypeScript 7, the native compiler (under 1 s; TypeScript 5.9 took 3 s and 7 s of CPU). The
   // package test type-checks a consumer of them with TypeScript 5.9 and 7 alike.
-  const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript-native/package.json')), 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: options.quiet ? 'pipe' : 'inherit' });
+  execFileSync(process.execPath, [nativeTsc, '-p', join(root, 'tsconfig.build.json')], { stdio: options.quiet ? 'pipe' : 'inherit' });
   // The generated validators' declarations are an input, not an output, of tsc.
   mkdirSync(join(dist, 'types/generated'), { recursive: true });
   for (const f of ['validators.d.ts', 'contract.d.ts']) copyFileSync(join(root, 'generated', f), join(dist, 'types/generated', f));
