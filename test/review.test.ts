@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { FORMATS, render } from '../scripts/lib/review-format.js';
-import { ledgerChanges, review, type Review } from '../scripts/lib/review.js';
+import { apiMoves, ledgerChanges, QUOTES_ONLY, quotesOnly, review, type Review } from '../scripts/lib/review.js';
 import { runReview } from '../scripts/review.js';
 import { changedPart } from '../scripts/lib/review-findings.js';
 import { generatedFor } from '../scripts/check-generated.js';
@@ -142,6 +142,17 @@ it('ledger entries added, removed and changed are told apart', () => {
     { id: 'a', change: 'removed', before: 'x' },
     { id: 'b', change: 'changed', before: 'y', after: 'z' },
   ]);
+});
+
+it('an API report whose only change is its quotes (another TypeScript wrote it) is no API change, so no major release', () => {
+  const v59 = "export type TrustFrameworkKeyStatus = 'enabled' | 'disabled';\nexport function isGraphError(e: unknown): e is GraphError;\n";
+  const v7 = v59.replaceAll("'", '"');
+  expect(quotesOnly(v59, v7)).toBe(true);
+  expect(quotesOnly(v59, v59)).toBe(false);
+  expect(quotesOnly(v59, v7.replace('"disabled"', '"disabled" | "unknownFutureValue"'))).toBe(false);
+  const entry = (diff: string) => [{ entry: 'tfkey', report: 'etc/tfkey.api.md', diff }];
+  expect(apiMoves(entry(QUOTES_ONLY))).toEqual({ removed: false, added: false });
+  expect(apiMoves(entry(`-export type TrustFrameworkKeyStatus = 'enabled' | 'disabled';\n+export type TrustFrameworkKeyStatus = "enabled" | "disabled";`))).toEqual({ removed: true, added: true });
 });
 
 it('markdown shows each entry point’s API diff and the bundle-size delta', () => {

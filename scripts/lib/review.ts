@@ -112,6 +112,15 @@ function lineOf(specText: string, where: string): number {
   return i + 1 || 1;
 }
 
+/** Said of an API report whose only change is the quotes of its string literals: no export changed. */
+export const QUOTES_ONLY = '(only the quotes of string literals changed, as another TypeScript writes them: no export changed)';
+
+/**
+ * Whether two API reports differ only in quotes: TypeScript 5.9 wrote `'enabled'` in declarations, 7 writes
+ * `"enabled"`. Such a change removes and adds every line with a literal, and would read as a breaking API change.
+ */
+export const quotesOnly = (before: string, after: string): boolean => before !== after && before.replaceAll("'", '"') === after.replaceAll("'", '"');
+
 /** The public API of the working tree against the reports committed at `base`. */
 async function apiDiffs(base: string, buildHead: () => Promise<void>): Promise<Review['api']> {
   await buildHead();
@@ -126,7 +135,8 @@ async function apiDiffs(base: string, buildHead: () => Promise<void>): Promise<R
       writeFileSync(old, before ?? '');
       const d = spawnSync('git', ['diff', '--no-index', '--no-color', '-U2', old, join(dir, e.report)], { encoding: 'utf8' });
       const body = d.stdout.split('\n').filter((l) => !/^(diff --git|index |--- |\+\+\+ )/.test(l)).join('\n').trim();
-      return { entry: e.entry, report: `etc/${e.report}`, diff: before === undefined ? `(no report at ${base}: all of ${e.entry}'s ${head.get(e.report)!.split('\n').filter((l) => l.startsWith('export ')).length} exports are new)` : body };
+      if (before === undefined) return { entry: e.entry, report: `etc/${e.report}`, diff: `(no report at ${base}: all of ${e.entry}'s ${head.get(e.report)!.split('\n').filter((l) => l.startsWith('export ')).length} exports are new)` };
+      return { entry: e.entry, report: `etc/${e.report}`, diff: body && quotesOnly(before, head.get(e.report)!) ? QUOTES_ONLY : body };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -200,7 +210,7 @@ async function conformanceOf(specText: string, ledgerText: string): Promise<{ ok
 }
 
 /** Whether an API report diff removes or changes an export (a line taken away), and whether it adds one. */
-const apiMoves = (api: Review['api']) => ({
+export const apiMoves = (api: Review['api']) => ({
   removed: (api ?? []).some((a) => /^-(?!--)/m.test(a.diff) && !a.diff.startsWith('(')),
   added: (api ?? []).some((a) => /^\+(?!\+\+)/m.test(a.diff) || a.diff.startsWith('(no report')),
 });
