@@ -2,8 +2,13 @@
 // about 260 ms here (its HTTP parser is WebAssembly, compiled on first use), which every command that talks to Graph
 // paid once per run; node:http's parser is native (+27 ms). Behind a proxy the CLI uses undici instead (fetch.ts).
 // Only what the client reads is implemented: status, headers, the body as text, and cancelling it.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { FetchLike, ResponseLike } from '../index.js';
+
+// node:http by getBuiltinModule, not by `import`: from Node 22 on, an ES module import of node:http reads all its
+// exports, and three of them (WebSocket, CloseEvent, MessageEvent) are undici's, compiled for the occasion: about
+// 40 ms of every start.
+const { Agent: HttpAgent, request: httpRequest } = process.getBuiltinModule('node:http');
 
 /** A Node fetch failure has this shape (TypeError "fetch failed" with the socket error as cause); the client reads the cause. */
 const failed = (cause: unknown) => new TypeError('fetch failed', { cause });
