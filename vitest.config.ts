@@ -15,6 +15,9 @@ export default defineConfig({
     typecheck: { include: ['test/**/*.test-d.ts', 'contract-tests/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json', checker: nativeTsc },
     globalSetup: ['./contract-tests/global-setup.ts', './test/helpers/browser-broker.ts'],
     testTimeout: 15_000,
+    // A file's beforeAll may build dist/ (or wait on the build lock while another file does): seconds on a loaded
+    // machine, beyond the default 10 s.
+    hookTimeout: 60_000,
     // Most files wait on child processes and servers; threads that keep their module cache between files cut the
     // run by a fifth on 2 cores. Files do not share mutable state (servers and temp dirs are per file).
     pool: 'threads',

@@ -20,6 +20,9 @@ export default defineConfig({
     ],
     reporters: ['dot', './scripts/lib/summary-reporter.ts'],
     testTimeout: 15_000,
+    // A file's beforeAll may build dist/ (or wait on the build lock while another file does): seconds on a loaded
+    // machine, beyond the default 10 s.
+    hookTimeout: 60_000,
     pool: 'threads',
     isolate: false,
     maxWorkers: 3,
