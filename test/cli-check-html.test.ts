@@ -35,6 +35,19 @@ const RUN: CheckRun = {
     set('B2C_1A_Legacy', [{ kid: 'legacy', status: 'enabled', nbf: s(-500), exp: s(-3) }]),
   ],
 };
+/** The edges: a gap that closes, a key before the axis, a key with one date, a key with no status (drawn as not enabled). */
+const EDGES: CheckRun = {
+  at: NOW,
+  days: 30,
+  sets: [
+    set('B2C_1A_Saml', [
+      { kid: 'saml-old', status: 'enabled', nbf: s(-100), exp: s(8) },
+      { kid: 'saml-late', status: 'enabled', nbf: s(18) },
+      { kid: 'ancient', status: 'enabled', nbf: s(-900), exp: s(-800) },
+      { kid: 'nameless', nbf: s(-10), exp: s(10) },
+    ]),
+  ],
+};
 const html = checkHtml(RUN);
 
 /** Every element `<tag …>` (with its text, for <text> and <rect><title>) as its attributes. */
@@ -92,6 +105,21 @@ describe('tfkey check --html draws to scale', () => {
   it('says what it shows, from when, and how many key sets had each verdict', () => {
     expect(html).toContain('<title>tfkey check 2026-12-01</title>');
     expect(html).toContain('<p>From 2026-12-01T00:00:00Z, horizon 30 days. 4 key set(s): 2 ok, 1 warn, 1 error.</p>');
+  });
+
+  it('at the edges: a gap that closes says until when; a key wholly before the axis has no bar; one date is not undated', () => {
+    const edges = checkHtml(EDGES);
+    const rects = [...edges.matchAll(/<rect class="(gap|key[^"]*|active)" x="([^"]*)"[^>]*?width="([^"]*)"[^>]*>(?:<title>([^<]*)<\/title>)?/g)].map((m) => [m[1], m[2], m[3], m[4] ?? ''].join(' ').trim());
+    expect(rects).toEqual([
+      'gap 619 180 no usable key from 2026-12-09 to 2026-12-19',
+      'key 340 279 saml-old: 2026-08-23 to 2026-12-09',
+      'active 475 144',
+      'key 799 351 saml-late: 2026-12-19 to no exp',
+      'active 799 351',
+      'key off 340 315 nameless: 2026-11-21 to 2026-12-11',
+    ]);
+    expect(edges).toContain('>ancient</text>');
+    expect(edges).toContain('>nameless (no status)</text>');
   });
 
   it('a horizon of 0 days still has an axis: a quarter of a day each side of now, which is in its middle', () => {
