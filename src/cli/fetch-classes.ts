@@ -4,7 +4,7 @@
 // response whose body is text already in memory. These classes do that much, by the Fetch standard's rules, and
 // throw the platform's error types where it throws. scripts/build.ts gives them to the generated client and the
 // transport in dist/cli.js only. The library and the test kit keep the platform's classes.
-// test/cli/fetch-classes.test.ts checks each behaviour against the platform's.
+// test/cli-fetch-classes.test.ts checks each behaviour against the platform's.
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // HTTP whitespace is trimmed from a value's ends. NUL, CR and LF are not allowed anywhere in it.
@@ -119,7 +119,8 @@ export class Request {
     } catch (cause) {
       throw new TypeError(`Failed to parse URL from ${String(input)}`, { cause });
     }
-    if (url.username || url.password) throw new TypeError(`Request cannot be constructed from a URL that includes credentials: ${String(input)}`);
+    // Unlike the platform's message, this one does not repeat the URL: it holds a password.
+    if (url.username || url.password) throw new TypeError('Request cannot be constructed from a URL that includes credentials.');
     this.url = url.href;
     const method = init.method ?? from?.method ?? 'GET';
     if (!TOKEN.test(method)) throw new TypeError(`'${method}' is not a valid HTTP method.`);
