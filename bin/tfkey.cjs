@@ -2,10 +2,16 @@
 // The tfkey command. The published package runs the CLI built into dist/. A clone of the repository builds nothing
 // on install (the package has no install script, so installing it runs no code of ours); until `npm run build`, the
 // sources run through tsx, a dev dependency, so `npx tfkey` works right after `npm ci`.
-import { existsSync } from 'node:fs';
+// CommonJS, as is dist/cli.cjs: a process whose entry is an ES module first starts Node's ES module loader, which
+// cost each command about 12 ms on Node 20, and the CLI's chunks more (docs/performance.md).
+'use strict';
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
 
-const built = new URL('../dist/cli.js', import.meta.url);
-const { main } = existsSync(built)
-  ? await import(built.href)
-  : await (await import('tsx/esm/api')).tsImport('../src/cli/main.ts', import.meta.url);
-process.exitCode = await main(process.argv.slice(2));
+const built = join(__dirname, '../dist/cli.cjs');
+const cli = existsSync(built)
+  ? Promise.resolve(require(built))
+  : import('tsx/esm/api').then((tsx) => tsx.tsImport('../src/cli/main.ts', require('node:url').pathToFileURL(__filename).href));
+cli.then(({ main }) => main(process.argv.slice(2))).then((code) => {
+  process.exitCode = code;
+});

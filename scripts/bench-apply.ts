@@ -16,7 +16,7 @@ import { root } from './lib/spec.js';
 const SETS = 100;
 const RATE = 25; // per second, and the burst
 const LATENCY_MS = 20;
-const cli = join(root, 'dist/cli.js');
+const cli = join(root, 'bin/tfkey.cjs');
 
 export interface ApplyBenchRow {
   way: string;

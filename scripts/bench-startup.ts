@@ -39,12 +39,12 @@ function timed(args: string[]): Promise<number> {
 }
 
 export async function benchStartup(runs = 41): Promise<Startup> {
-  if (!existsSync(join(root, 'dist/cli.js'))) await buildPackage();
+  if (!existsSync(join(root, 'dist/cli.cjs'))) await buildPackage();
   // The key set the guard reads: two usable keys, so the change is allowed.
   const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: [{ kid: KID, status: 'enabled' }, { kid: 'next', status: 'enabled' }] })));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const args = [join(root, 'bin/tfkey.js'), ...command(`http://127.0.0.1:${(server.address() as AddressInfo).port}/beta`)];
-  const get = [join(root, 'bin/tfkey.js'), '--dry-run', 'get', 'B2C_1A_TokenSigningKeyContainer', KID];
+  const args = [join(root, 'bin/tfkey.cjs'), ...command(`http://127.0.0.1:${(server.address() as AddressInfo).port}/beta`)];
+  const get = [join(root, 'bin/tfkey.cjs'), '--dry-run', 'get', 'B2C_1A_TokenSigningKeyContainer', KID];
   const bare: number[] = [];
   const tfkey: number[] = [];
   const gets: number[] = [];

@@ -1,6 +1,7 @@
 // `npm run build`: the package in dist/. esbuild bundles the library (src/index.ts, with the generated client and
 // validators inlined: no runtime dependency), the key jobs, the test kit (msw stays external: an optional peer) and
-// the CLI (commander bundled in; undici and cli-progress stay external: dependencies); tsc writes the declarations.
+// the CLI (one CommonJS file, dist/cli.cjs: commander bundled in; undici and cli-progress stay external:
+// dependencies); tsc writes the declarations.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,9 +41,9 @@ export function ownFetchClasses(): Plugin {
 }
 
 /**
- * commander is bundled into dist/cli.js: loaded from node_modules it cost a start-up about 15 ms more (the CommonJS
- * loader inside an ES module process, five files). It requires node:child_process as it loads, only for executable
- * subcommands, which tfkey has none of: in the bundle, that module is loaded on first use instead.
+ * commander is bundled into dist/cli.cjs: loaded from node_modules it cost a start-up about 15 ms more (five files
+ * found and read). It requires node:child_process as it loads, only for executable subcommands, which tfkey has none
+ * of: in the bundle, that module is loaded on first use instead.
  */
 export function lazyChildProcessForCommander(): Plugin {
   return {
@@ -54,11 +55,25 @@ export function lazyChildProcessForCommander(): Plugin {
   };
 }
 
+/**
+ * `--mock` and `tfkey mock` run the fake of the package's own test kit, dist/testing.js, imported when such a command
+ * runs: the CLI's file holds none of it (0.8 MB, most of it the contract's validators).
+ */
+export function testKitFromItsBundle(): Plugin {
+  const kit = join(root, 'src/testing/index.ts');
+  return {
+    name: 'tfkey-test-kit-bundle',
+    setup(b) {
+      b.onResolve({ filter: /\/testing\/index\.js$/ }, (args) => (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) === kit ? { path: './testing.js', external: true } : undefined));
+    },
+  };
+}
+
 /** The notice for a dependency bundled into dist/: its name, version, licence and licence text. */
 function bundledNotice(pkg: string): string {
   const base = join(root, 'node_modules', pkg);
   const { version, license } = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8')) as { version: string; license: string };
-  return `dist/cli.js includes ${pkg} ${version} (${license} licence):\n\n${readFileSync(join(base, 'LICENSE'), 'utf8')}`;
+  return `dist/cli.cjs includes ${pkg} ${version} (${license} licence):\n\n${readFileSync(join(base, 'LICENSE'), 'utf8')}`;
 }
 
 export async function buildPackage(options: { quiet?: boolean } = {}): Promise<void> {
@@ -69,20 +84,19 @@ export async function buildPackage(options: { quiet?: boolean } = {}): Promise<v
   // msw is an optional peer dependency of the test kit, imported only by handlers().
   await build({ ...common, entryPoints: [join(root, 'src/testing/index.ts')], outfile: join(dist, 'testing.js'), external: ['msw'] });
   await build({ ...common, entryPoints: [join(root, 'src/jobs/index.ts')], outfile: join(dist, 'jobs.js') });
-  // The CLI loads what a command needs when it runs (the fake only for --mock and mock, the jobs for plan and apply):
-  // what it imports dynamically becomes chunks of its own, so that start-up reads only the client and commander.
-  // commander is bundled too (see lazyChildProcessForCommander), so the bundle needs `require` for built-in modules.
+  // The CLI: one CommonJS file, run by a CommonJS bin. On Node 20 an ES module entry starts the ES module loader first,
+  // and the CLI's chunks each took a resolve and a load: `tfkey --dry-run get` started about 20 ms later as ES modules
+  // (docs/performance.md). What only some commands need is imported when they run: the fake (--mock, mock) from
+  // dist/testing.js, undici (a proxy), the progress bar (apply on a terminal), @azure/identity (no token).
   await build({
     ...common,
-    plugins: [ownFetchClasses(), lazyChildProcessForCommander()],
-    banner: { js: "import { createRequire as __tfkeyCreateRequire } from 'node:module';\nconst require = __tfkeyCreateRequire(import.meta.url);" },
-    entryPoints: { cli: join(root, 'src/cli/main.ts') },
-    outdir: dist,
-    splitting: true,
-    chunkNames: 'cli/[name]-[hash]',
+    format: 'cjs',
+    plugins: [ownFetchClasses(), lazyChildProcessForCommander(), testKitFromItsBundle()],
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: join(dist, 'cli.cjs'),
     external: ['undici', 'cli-progress', 'msw'],
   });
-  writeFileSync(join(dist, 'cli', 'NOTICE.txt'), bundledNotice('commander'));
+  writeFileSync(join(dist, 'NOTICE.txt'), bundledNotice('commander'));
   // The declarations, by TypeScript 7, the native compiler (under 1 s; TypeScript 5.9 took 3 s and 7 s of CPU). The
   // package test type-checks a consumer of them with TypeScript 5.9 and 7 alike.
   execFileSync(process.execPath, [nativeTsc, '-p', join(root, 'tsconfig.build.json')], { stdio: options.quiet ? 'pipe' : 'inherit' });

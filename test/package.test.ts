@@ -98,15 +98,18 @@ describe('the packed package', () => {
     const list = (dir: string): string[] => readdirSync(join(installed, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(dir, e.name)) : [join(dir, e.name)]));
     const paths = list('.');
     expect(paths).toContain('dist/index.js');
-    expect(paths).toContain('dist/cli.js');
-    expect(paths).toContain('bin/tfkey.js');
+    expect(paths).toContain('dist/cli.cjs');
+    expect(paths).toContain('bin/tfkey.cjs');
     expect(paths).toContain('LICENSE');
     expect(paths).toContain('dist/types/src/index.d.ts');
     expect(paths).toContain('spec/trustframework-keys-v2.yaml');
     // commander is bundled into the CLI: its licence travels with it, and it is no dependency of the package.
-    expect(readFileSync(join(installed, 'dist/cli/NOTICE.txt'), 'utf8')).toMatch(/^dist\/cli\.js includes commander 14\.0\.3 \(MIT licence\):\n\n\(The MIT License\)\n\nCopyright \(c\) 2011 TJ Holowaychuk/);
+    expect(readFileSync(join(installed, 'dist/NOTICE.txt'), 'utf8')).toMatch(/^dist\/cli\.cjs includes commander 14\.0\.3 \(MIT licence\):\n\n\(The MIT License\)\n\nCopyright \(c\) 2011 TJ Holowaychuk/);
     expect(Object.keys(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).dependencies)).not.toContain('commander');
     expect(paths.filter((p) => /^(src|test|contract-tests|scripts|generated)\//.test(p))).toEqual([]);
+    // The fake and its validators (0.8 MB) ship once: the CLI imports the test kit's own file for --mock.
+    const code = paths.filter((p) => /^dist\/.*\.c?js$/.test(p));
+    expect(code.filter((p) => readFileSync(join(installed, p), 'utf8').includes('function createFakeGraph('))).toEqual(['dist/testing.js']);
   });
 
   it('imports by name, with the documented exports', async () => {

@@ -3,7 +3,7 @@
 // client and the transport use little of them: headers kept in order, a request's URL, method and headers, and a
 // response whose body is text already in memory. These classes do that much, by the Fetch standard's rules, and
 // throw the platform's error types where it throws. scripts/build.ts gives them to the generated client and the
-// transport in dist/cli.js only. The library and the test kit keep the platform's classes.
+// transport in dist/cli.cjs only. The library and the test kit keep the platform's classes.
 // test/cli-fetch-classes.test.ts checks each behaviour against the platform's.
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -1,5 +1,5 @@
 // Everything tfkey takes from the process it runs in, as one object: `run(argv, io)` is the whole program, and
-// bin/tfkey.js only binds it to `process`. Tests hand in their own streams, environment, fetch and clock, and call
+// bin/tfkey.cjs only binds it to `process`. Tests hand in their own streams, environment, fetch and clock, and call
 // `run` in-process: milliseconds a test instead of a node start-up.
 import type { FetchLike } from '../index.js';
 import type { FakeGraph } from '../testing/index.js';

@@ -1,9 +1,6 @@
-#!/usr/bin/env node
 // tfkey: enable, disable and read Azure AD B2C trustFramework keys from a terminal or a pipeline.
 // Exit codes: 0 success; 1 the service refused or could not be reached, or the guard refused a change that would
 // break sign-ins; 2 bad usage, bad input or no credentials.
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { CLOUDS } from '../index.js';
@@ -75,8 +72,3 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
 /** tfkey in this process: its streams, environment and signals, one fake for every --mock command it runs. */
 export const main = (argv: string[]): Promise<number> => run(argv, { ...processIo(), mockGraph: processMockGraph });
-
-// Run when executed (the bin, often through a symlink in node_modules/.bin), not when imported.
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
-}

@@ -14,7 +14,7 @@ const newest = (dir: string): number =>
   Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
 
 const fresh = () => {
-  const cli = join(root, 'dist/cli.js');
+  const cli = join(root, 'dist/cli.cjs');
   return existsSync(cli) && statSync(cli).mtimeMs >= Math.max(newest(join(root, 'src')), newest(join(root, 'generated')));
 };
 
@@ -23,7 +23,10 @@ export async function ensureBuilt(): Promise<void> {
   await underBuildLock(fresh, buildPackage);
 }
 
-export const distCli = join(root, 'dist/cli.js');
+/** The built CLI as a module (`main` and `run`), for a script that embeds it. */
+export const distCli = join(root, 'dist/cli.cjs');
+/** The command as users run it: the bin, which runs dist/cli.cjs. */
+export const bin = join(root, 'bin/tfkey.cjs');
 
 /** Stryker's namespace in a test worker: the mutant under test, or (in its coverage run) the test running now. */
 type StrykerNamespace = { activeMutant?: unknown; currentTestId?: string; mutantCoverage?: MutantCoverage };
@@ -34,7 +37,7 @@ const coverageDir = join(tmpdir(), `tfkey-stryker-coverage-${process.pid}`);
 const preload = pathToFileURL(join(root, 'test/fixtures/stryker-child-coverage.mjs')).href;
 
 /**
- * How to start the tfkey command: the built CLI. Under mutation testing, dist/ is built once from the sandbox's
+ * How to start the tfkey command: the bin, which runs the built CLI. Under mutation testing, dist/ is built once from the sandbox's
  * instrumented sources, and each child is told which mutant is active: the CLI only ever runs as a child process,
  * where Stryker's in-process switch cannot reach. In Stryker's coverage run, each child also reports the mutants it
  * reached, for the test that started it (see childCoverage below).
@@ -51,7 +54,7 @@ export function cliInvocation(): { args: string[]; env: Record<string, string>; 
       TFKEY_STRYKER_TEST_ID: ns.currentTestId,
     });
   }
-  return { args: [distCli], env, module: distCli };
+  return { args: [bin], env, module: distCli };
 }
 
 /**
