@@ -141,6 +141,7 @@ const rows: [string, string, string][] = [
   ['  over importing an empty module', `${cold.overEmptyModuleMs.toFixed(1)} ms (the ESM loader's own first-file cost left out)`, ''],
   ['tfkey --dry-run set-status, whole process', `+${startup.overMs.toFixed(0)} ms over node -e 0 (${startup.bareMs.toFixed(0)} → ${startup.tfkeyMs.toFixed(0)} ms, median of paired runs; reads the key set)`, `≤ +${STARTUP_BUDGET_MS} ms`],
   ['  tfkey --dry-run get (sends nothing)', `+${startup.getOverMs.toFixed(0)} ms over node -e 0`, ''],
+  ['  tfkey --dry-run set-status, compile cache off (a first command)', `+${startup.uncachedOverMs.toFixed(0)} ms over node -e 0`, ''],
   ['pre-flight validation, valid body', `${(validation.validPerSec / 1e6).toFixed(2)} M checks/s`, ''],
   ['pre-flight validation, refused body', `${(validation.invalidPerSec / 1e6).toFixed(2)} M checks/s (builds the error)`, ''],
 ];

@@ -55,20 +55,6 @@ export function lazyChildProcessForCommander(): Plugin {
   };
 }
 
-/**
- * `--mock` and `tfkey mock` run the fake of the package's own test kit, dist/testing.js, imported when such a command
- * runs: the CLI's file holds none of it (0.8 MB, most of it the contract's validators).
- */
-export function testKitFromItsBundle(): Plugin {
-  const kit = join(root, 'src/testing/index.ts');
-  return {
-    name: 'tfkey-test-kit-bundle',
-    setup(b) {
-      b.onResolve({ filter: /\/testing\/index\.js$/ }, (args) => (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) === kit ? { path: './testing.js', external: true } : undefined));
-    },
-  };
-}
-
 /** The notice for a dependency bundled into dist/: its name, version, licence and licence text. */
 function bundledNotice(pkg: string): string {
   const base = join(root, 'node_modules', pkg);
@@ -86,12 +72,15 @@ export async function buildPackage(options: { quiet?: boolean } = {}): Promise<v
   await build({ ...common, entryPoints: [join(root, 'src/jobs/index.ts')], outfile: join(dist, 'jobs.js') });
   // The CLI: one CommonJS file, run by a CommonJS bin. On Node 20 an ES module entry starts the ES module loader first,
   // and the CLI's chunks each took a resolve and a load: `tfkey --dry-run get` started about 20 ms later as ES modules
-  // (docs/performance.md). What only some commands need is imported when they run: the fake (--mock, mock) from
-  // dist/testing.js, undici (a proxy), the progress bar (apply on a terminal), @azure/identity (no token).
+  // (docs/performance.md). What only some commands need is imported when they run (src/cli/external.ts). The bin
+  // loads the file through V8's code cache (bin/compile-cache.cjs).
   await build({
     ...common,
     format: 'cjs',
-    plugins: [ownFetchClasses(), lazyChildProcessForCommander(), testKitFromItsBundle()],
+    plugins: [ownFetchClasses(), lazyChildProcessForCommander()],
+    // --mock and mock take the fake from the test kit's own file (src/cli/external.ts): the CLI's file holds none
+    // of it (0.8 MB, most of it the contract's validators), and the package holds it once.
+    define: { TFKEY_TEST_KIT: JSON.stringify('./testing.js') },
     entryPoints: [join(root, 'src/cli/main.ts')],
     outfile: join(dist, 'cli.cjs'),
     external: ['undici', 'cli-progress', 'msw'],

@@ -1,6 +1,7 @@
 // Azure Identity for the CLI: an optional peer dependency, loaded only when no token was given.
 import type { TokenCredentialLike } from '../client/auth.js';
 import { AuthenticationError } from '../client/errors.js';
+import { loadModule } from './external.js';
 
 const HINT = 'pass --token or set GRAPH_TOKEN, or install @azure/identity (npm install @azure/identity) to sign in with Azure identity';
 
@@ -8,7 +9,7 @@ type IdentityModule = { DefaultAzureCredential: new () => TokenCredentialLike };
 
 // A variable specifier keeps bundlers and the type checker from requiring the package at build time.
 const IDENTITY = '@azure/identity';
-const loadIdentity = () => import(IDENTITY) as Promise<IdentityModule>;
+const loadIdentity = () => loadModule<IdentityModule>(IDENTITY);
 
 /** DefaultAzureCredential from @azure/identity, or an AuthenticationError that says how to get a token. */
 export async function azureCredential(load: () => Promise<IdentityModule> = loadIdentity): Promise<TokenCredentialLike> {

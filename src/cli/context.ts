@@ -5,6 +5,7 @@ import { CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createKeysClient, type Cloud, type FetchLike, type KeysClient, type KeysClientOptions } from '../index.js';
 import type { FakeGraph } from '../testing/index.js';
 import { azureCredential } from './azure-identity.js';
+import { loadTestKit } from './external.js';
 import { dryRunFetch, proxyFetch, verboseFetch } from './fetch.js';
 import type { CliIo } from './io.js';
 import { redact } from './output.js';
@@ -47,7 +48,7 @@ export interface Cli {
   exit: { code: number };
 }
 
-const newFake = (): Promise<FakeGraph> => import('../testing/index.js').then((t) => t.createFakeGraph());
+const newFake = (): Promise<FakeGraph> => loadTestKit().then((t) => t.createFakeGraph());
 
 /** One fake for the whole process, for `main`: commands run with --mock in one process see each other's changes. */
 let processFake: Promise<FakeGraph> | undefined;

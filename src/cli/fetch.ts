@@ -1,6 +1,7 @@
 // The fetch the CLI sends with, composed from what the flags and environment ask for: a proxy from HTTPS_PROXY,
 // HTTP_PROXY and NO_PROXY (as curl and most CLIs honour them), a dry run, a verbose trace.
 import type { FetchLike } from '../index.js';
+import { loadUndici } from './external.js';
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
@@ -12,7 +13,7 @@ const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 export async function proxyFetch(env: Readonly<Record<string, string | undefined>>): Promise<{ fetch: FetchLike; from: string } | undefined> {
   const configured = PROXY_VARS.find((v) => env[v]);
   if (!configured) return undefined;
-  const { EnvHttpProxyAgent, fetch } = await import('undici');
+  const { EnvHttpProxyAgent, fetch } = await loadUndici();
   // Lower case first, as undici reads them from the process; '' means "none", so the process's are never consulted.
   const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? '';
   const httpsProxy = env.https_proxy ?? env.HTTPS_PROXY ?? '';

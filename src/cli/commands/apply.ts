@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { ApplyProgress, KeyStatusPlan } from '../../jobs/index.js';
 import { clientFrom, daysOption, type Cli, type Flags } from '../context.js';
+import { loadProgressBar } from '../external.js';
 import { DryRun } from '../fetch.js';
 import { table } from '../table.js';
 
@@ -67,7 +68,7 @@ export function applyCommand(cli: Cli): Command {
       if (journal.resumed && !flags.json) err(`resuming: ${journal.resumed} item(s) have steps in ${file}.journal`);
       // The progress bar (cli-progress) is loaded only to be drawn, on a terminal.
       const terminal = !flags.json && cli.io.stderr.isTTY ? (cli.io.stderr as NodeJS.WriteStream) : undefined;
-      const bar = terminal && new (await import('cli-progress')).SingleBar({ format: 'applying [{bar}] {value}/{total} · {concurrency} in flight · {throttled} throttled', stream: terminal, hideCursor: true });
+      const bar = terminal && new (await loadProgressBar()).SingleBar({ format: 'applying [{bar}] {value}/{total} · {concurrency} in flight · {throttled} throttled', stream: terminal, hideCursor: true });
       bar?.start(plan.items.length, 0, { concurrency: flags.concurrency ?? 4, throttled: 0 });
       const progress = (p: ApplyProgress) => {
         if (bar) bar.update(p.finished, { concurrency: p.concurrency, throttled: p.throttled });

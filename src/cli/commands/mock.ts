@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { FakeKey, FaultOptions } from '../../testing/index.js';
 import type { Cli, Flags } from '../context.js';
+import { loadTestKit } from '../external.js';
 
 const FORMS = 'rate-limit=<requests>/<ms>, rate-limit=graph, time-scale=<n>, errors=<rate>[:<status>,…], latency=<ms> or latency=<min>-<max>';
 
@@ -71,7 +72,7 @@ export function mockCommand(cli: Cli): Command {
     .action(async function (this: Command) {
       const flags = this.optsWithGlobals<Flags & { port?: number; host: string; fault?: FaultOptions; seed?: number; keySets?: string }>();
       const keySets = flags.keySets ? keySetsFrom(cli.path(flags.keySets)) : undefined;
-      const { createFakeGraph } = await import('../../testing/index.js');
+      const { createFakeGraph } = await loadTestKit();
       const graph = createFakeGraph({
         ...(keySets ? { keySets } : {}),
         faults: { ...flags.fault, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
