@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
-import { distCli, ensureBuilt } from './helpers/dist.js';
+import { cliInvocation, distCli, ensureBuilt } from './helpers/dist.js';
 import { answersListing, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
 import { spawnTfkey } from './helpers/tfkey.js';
 
@@ -71,11 +71,12 @@ describe('the built CLI at start-up', () => {
     expect(loaded).toContain('NativeModule http');
     expect(loaded.filter((m) => /^NativeModule (internal\/deps\/undici\/undici|https|tls|child_process)$/.test(m))).toEqual([]);
     // Of the ES module loader, no more than an empty CommonJS script loads (on Node 24 and later, the CommonJS
-    // loader itself is built on parts of it).
+    // loader itself is built on parts of it), started as the command was (under mutation testing, with the
+    // coverage preload, an ES module, in NODE_OPTIONS).
     const empty = join(dir, 'empty.cjs');
     writeFileSync(empty, '');
     const bare = join(dir, 'bare.txt');
-    expect(spawnSync(process.execPath, ['--require', preload, empty], { env: { ...process.env, TFKEY_TEST_LOADED_MODULES: bare } }).status).toBe(0);
+    expect(spawnSync(process.execPath, ['--require', preload, empty], { env: { ...process.env, ...cliInvocation().env, TFKEY_TEST_LOADED_MODULES: bare } }).status).toBe(0);
     expect(esmLoader(loaded).filter((m) => !esmLoader(loadedBy(bare)).includes(m))).toEqual([]);
   });
 });
