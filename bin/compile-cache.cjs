@@ -4,13 +4,13 @@
 // module.enableCompileCache() for this; Node 20 does not, and one way for every line is one way to test.
 //
 // V8 checks that a cache fits its own version and flags, and rejects it otherwise (then the file is written again);
-// the name holds what V8 does not check: which file, its size and time of change, the Node version. Bytecode is code,
+// the name holds what V8 does not check: which file, its content, size and time of change, the Node version. Bytecode is code,
 // so the folder must be the user's alone: one that someone else owns, or that others may write to, is not used.
 // TFKEY_COMPILE_CACHE names another folder, or turns the cache off (0, off, false). Any failure to read or write
 // the cache leaves the command as it would be without one.
 'use strict';
 const fs = require('node:fs');
-const { dirname, join } = require('node:path');
+const { dirname, isAbsolute, join, win32 } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 const OFF = new Set(['0', 'off', 'false']);
@@ -20,9 +20,11 @@ const MONTH_MS = 30 * 24 * 3600 * 1000;
 function cacheDir(env, platform, home) {
   const chosen = env.TFKEY_COMPILE_CACHE;
   if (chosen !== undefined && chosen !== '') return OFF.has(chosen.toLowerCase()) ? undefined : chosen;
-  if (platform === 'win32') return env.LOCALAPPDATA ? join(env.LOCALAPPDATA, 'tfkey', 'Cache') : undefined;
+  // A relative XDG_CACHE_HOME is to be ignored (XDG Base Directory spec); a relative LOCALAPPDATA would be the
+  // current folder's. Neither is used.
+  if (platform === 'win32') return env.LOCALAPPDATA && win32.isAbsolute(env.LOCALAPPDATA) ? win32.join(env.LOCALAPPDATA, 'tfkey', 'Cache') : undefined;
   if (platform === 'darwin') return home ? join(home, 'Library', 'Caches', 'tfkey') : undefined;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'tfkey');
+  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'tfkey');
   return home ? join(home, '.cache', 'tfkey') : undefined;
 }
 
@@ -33,9 +35,19 @@ function fnv1a(text) {
   return h.toString(16).padStart(8, '0');
 }
 
-/** The cache file for `file` as it is now, under this Node. */
-function cacheFile(dir, file, stat, version = process.version, arch = process.arch) {
-  return join(dir, `cli-${fnv1a([file, stat.size, stat.mtimeMs, version, arch].join('\n'))}.v8`);
+/**
+ * What identifies a file's content: the id scripts/build.ts writes at the end of dist/cli.cjs (a hash of the rest),
+ * or else a hash of the whole text. V8 itself checks only the source's length, and an upgrade can leave the path, the
+ * size and the time of change as they were (npm packs every file with one fixed time, which an installer may keep).
+ */
+function contentId(source) {
+  const id = /\n\/\/# tfkey-build=([0-9a-f]{16,})\n?$/.exec(source.slice(-120));
+  return id ? id[1] : fnv1a(source);
+}
+
+/** The cache file for `file` as it is now (its path, content, size and time of change), under this Node. */
+function cacheFile(dir, file, stat, source, version = process.version, arch = process.arch) {
+  return join(dir, `cli-${fnv1a([file, contentId(source), stat.size, stat.mtimeMs, version, arch].join('\n'))}.v8`);
 }
 
 /** The folder, made if it is missing, when it is the user's alone; undefined otherwise. */
@@ -48,7 +60,7 @@ function privateDir(dir) {
   return dir;
 }
 
-/** Writes `data` as `target` in one step (a reader sees the old file or the new, never half of one), then clears caches unused for a month. */
+/** Writes `data` as `target` in one step (a reader sees the old file or the new, never half of one), then clears caches written over a month ago. */
 function writeCache(target, data) {
   const partial = `${target}.${process.pid}.partial`;
   fs.writeFileSync(partial, data, { mode: 0o600 });
@@ -75,7 +87,7 @@ function loadCompiled(file, { env = process.env, platform = process.platform, ho
   try {
     const dir = cacheDir(env, platform, home);
     if (dir && privateDir(dir)) {
-      target = cacheFile(dir, file, fs.statSync(file));
+      target = cacheFile(dir, file, fs.statSync(file), source);
       if (fs.existsSync(target)) cachedData = fs.readFileSync(target);
     }
   } catch {
@@ -106,4 +118,4 @@ function loadCompiled(file, { env = process.env, platform = process.platform, ho
   return { exports: module.exports, cache: { file: target, state, save } };
 }
 
-module.exports = { cacheDir, cacheFile, fnv1a, loadCompiled, privateDir, writeCache };
+module.exports = { cacheDir, cacheFile, contentId, fnv1a, loadCompiled, privateDir, writeCache };

@@ -3,6 +3,7 @@
 // the CLI (one CommonJS file, dist/cli.cjs: commander bundled in; undici and cli-progress stay external:
 // dependencies); tsc writes the declarations.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -85,6 +86,11 @@ export async function buildPackage(options: { quiet?: boolean } = {}): Promise<v
     outfile: join(dist, 'cli.cjs'),
     external: ['undici', 'cli-progress', 'msw'],
   });
+  // The id of the file's content, for the bin's compile cache (bin/compile-cache.cjs): V8 checks only a cached
+  // source's length, and an upgrade may keep the file's path, size and time of change.
+  const cli = join(dist, 'cli.cjs');
+  const code = readFileSync(cli, 'utf8');
+  writeFileSync(cli, `${code}//# tfkey-build=${createHash('sha256').update(code).digest('hex')}\n`);
   writeFileSync(join(dist, 'NOTICE.txt'), bundledNotice('commander'));
   // The declarations, by TypeScript 7, the native compiler (under 1 s; TypeScript 5.9 took 3 s and 7 s of CPU). The
   // package test type-checks a consumer of them with TypeScript 5.9 and 7 alike.

@@ -1,8 +1,9 @@
 // The bin's compile cache (bin/compile-cache.cjs): where it lives, what names a cache, when it is used, rejected or
 // not used at all, and that the code it loads still imports what it needs. On small files of its own: in-process,
 // and in a new process where only one shows whether V8 used a cache; then the built CLI, in two processes.
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,8 @@ type Loaded = { exports: Record<string, unknown>; cache: { file?: string; state:
 type Stat = { size: number; mtimeMs: number };
 const cc = createRequire(import.meta.url)(join(root, 'bin/compile-cache.cjs')) as {
   cacheDir(env: Record<string, string | undefined>, platform: string, home: string | undefined): string | undefined;
-  cacheFile(dir: string, file: string, stat: Stat, version?: string, arch?: string): string;
+  cacheFile(dir: string, file: string, stat: Stat, source: string, version?: string, arch?: string): string;
+  contentId(source: string): string;
   fnv1a(text: string): string;
   loadCompiled(file: string, options?: { env?: Record<string, string | undefined>; platform?: string; home?: string }): Loaded;
 };
@@ -39,8 +41,11 @@ describe('where the cache lives', () => {
   it('by the platform’s convention for a user’s caches, or where TFKEY_COMPILE_CACHE says; 0, off or false turn it off', () => {
     expect(cc.cacheDir({}, 'linux', '/home/ada')).toBe('/home/ada/.cache/tfkey');
     expect(cc.cacheDir({ XDG_CACHE_HOME: '/var/cache/ada' }, 'linux', '/home/ada')).toBe('/var/cache/ada/tfkey');
+    // A relative one is ignored, as the XDG spec says, and a relative LOCALAPPDATA too: never the current folder.
+    expect(cc.cacheDir({ XDG_CACHE_HOME: 'cache' }, 'linux', '/home/ada')).toBe('/home/ada/.cache/tfkey');
+    expect(cc.cacheDir({ LOCALAPPDATA: 'AppData' }, 'win32', 'C:\\Users\\ada')).toBeUndefined();
     expect(cc.cacheDir({}, 'darwin', '/Users/ada')).toBe('/Users/ada/Library/Caches/tfkey');
-    expect(cc.cacheDir({ LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, 'win32', 'C:\\Users\\ada')).toBe(join('C:\\Users\\ada\\AppData\\Local', 'tfkey', 'Cache'));
+    expect(cc.cacheDir({ LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, 'win32', 'C:\\Users\\ada')).toBe('C:\\Users\\ada\\AppData\\Local\\tfkey\\Cache');
     expect(cc.cacheDir({}, 'win32', 'C:\\Users\\ada')).toBeUndefined();
     expect(cc.cacheDir({}, 'linux', undefined)).toBeUndefined();
     expect(cc.cacheDir({}, 'darwin', undefined)).toBeUndefined();
@@ -49,21 +54,33 @@ describe('where the cache lives', () => {
     expect(cc.cacheDir({ TFKEY_COMPILE_CACHE: '' }, 'linux', '/home/ada')).toBe('/home/ada/.cache/tfkey');
   });
 
-  it('a cache is named by the file, its size and time of change, and the Node version and architecture', () => {
+  it('a cache is named by the file, its content, its size and time of change, and the Node version and architecture', () => {
     const stat = { size: 273_168, mtimeMs: 1_764_400_000_000 };
-    const name = cc.cacheFile('/c', '/pkg/dist/cli.cjs', stat, 'v20.20.2', 'x64');
+    const source = 'exports.a = 1;\n';
+    const name = cc.cacheFile('/c', '/pkg/dist/cli.cjs', stat, source, 'v20.20.2', 'x64');
     expect(name).toMatch(/^\/c\/cli-[0-9a-f]{8}\.v8$/);
-    expect(cc.cacheFile('/c', '/pkg/dist/cli.cjs', { ...stat }, 'v20.20.2', 'x64')).toBe(name);
+    expect(cc.cacheFile('/c', '/pkg/dist/cli.cjs', { ...stat }, source, 'v20.20.2', 'x64')).toBe(name);
     const others = [
-      cc.cacheFile('/c', '/other/dist/cli.cjs', stat, 'v20.20.2', 'x64'),
-      cc.cacheFile('/c', '/pkg/dist/cli.cjs', { ...stat, size: stat.size + 1 }, 'v20.20.2', 'x64'),
-      cc.cacheFile('/c', '/pkg/dist/cli.cjs', { ...stat, mtimeMs: stat.mtimeMs + 1 }, 'v20.20.2', 'x64'),
-      cc.cacheFile('/c', '/pkg/dist/cli.cjs', stat, 'v22.23.3', 'x64'),
-      cc.cacheFile('/c', '/pkg/dist/cli.cjs', stat, 'v20.20.2', 'arm64'),
+      cc.cacheFile('/c', '/other/dist/cli.cjs', stat, source, 'v20.20.2', 'x64'),
+      cc.cacheFile('/c', '/pkg/dist/cli.cjs', stat, 'exports.a = 2;\n', 'v20.20.2', 'x64'),
+      cc.cacheFile('/c', '/pkg/dist/cli.cjs', { ...stat, size: stat.size + 1 }, source, 'v20.20.2', 'x64'),
+      cc.cacheFile('/c', '/pkg/dist/cli.cjs', { ...stat, mtimeMs: stat.mtimeMs + 1 }, source, 'v20.20.2', 'x64'),
+      cc.cacheFile('/c', '/pkg/dist/cli.cjs', stat, source, 'v22.23.3', 'x64'),
+      cc.cacheFile('/c', '/pkg/dist/cli.cjs', stat, source, 'v20.20.2', 'arm64'),
     ];
-    expect(new Set([name, ...others]).size).toBe(6);
+    expect(new Set([name, ...others]).size).toBe(7);
     // FNV-1a's published test vectors.
     expect([cc.fnv1a(''), cc.fnv1a('a'), cc.fnv1a('foobar')]).toEqual(['811c9dc5', 'e40c292c', 'bf9cf968']);
+  });
+
+  it('the content is known by the id the build writes at the end of the file, or else by a hash of all of it', () => {
+    const id = 'ab'.repeat(32);
+    expect(cc.contentId(`exports.a = 1;\n//# tfkey-build=${id}\n`)).toBe(id);
+    expect(cc.contentId(`exports.a = 1;\n//# tfkey-build=${id}`)).toBe(id);
+    expect(cc.contentId('exports.a = 1;\n')).toBe(cc.fnv1a('exports.a = 1;\n'));
+    // Only at the very end, and only on a line of its own.
+    expect(cc.contentId(`//# tfkey-build=${id}\nexports.a = 1;\n`)).toBe(cc.fnv1a(`//# tfkey-build=${id}\nexports.a = 1;\n`));
+    expect(cc.contentId(`x; //# tfkey-build=${id}\n`)).toBe(cc.fnv1a(`x; //# tfkey-build=${id}\n`));
   });
 });
 
@@ -104,7 +121,22 @@ describe('loading through the cache', () => {
     expect(inProcessOfItsOwn(file, env)).toEqual({ state: 'used', answer: 42 });
   });
 
-  it('a changed file gets a cache of its own; saving clears caches unused for a month, and nothing else', () => {
+  it('an upgrade that keeps the path, the size and the time of change still gets a cache of its own', () => {
+    // npm packs every file with one fixed time (1985-10-26 08:15 UTC); an installer may keep it.
+    const npmTime = new Date('1985-10-26T08:15:00Z');
+    const { file, env } = fixture('exports.answer = 41;');
+    utimesSync(file, npmTime, npmTime);
+    const old = cc.loadCompiled(file, { env });
+    old.cache.save();
+    writeFileSync(file, 'exports.answer = 42;');
+    utimesSync(file, npmTime, npmTime);
+    const upgraded = cc.loadCompiled(file, { env });
+    expect(upgraded.cache.state).toBe('missing');
+    expect(upgraded.cache.file).not.toBe(old.cache.file);
+    expect(upgraded.exports.answer).toBe(42);
+  });
+
+  it('a changed file gets a cache of its own; saving clears caches written over a month ago, and nothing else', () => {
     const { file, cache, env } = fixture();
     const old = cc.loadCompiled(file, { env });
     old.cache.save();
@@ -164,6 +196,12 @@ describe('loading through the cache', () => {
 
 describe('the built CLI', () => {
   beforeAll(ensureBuilt);
+
+  it('ends with the id of its content: the SHA-256 of the rest of the file', () => {
+    const text = readFileSync(join(root, 'dist/cli.cjs'), 'utf8');
+    const at = text.lastIndexOf('//# tfkey-build=');
+    expect(cc.contentId(text)).toBe(createHash('sha256').update(text.slice(0, at)).digest('hex'));
+  });
 
   it('starts from its cache from the second command on, and --mock still imports the test kit (a process)', async () => {
     const cache = join(dir, 'cli-cache');
