@@ -4,8 +4,9 @@
 // module.enableCompileCache() for this; Node 20 does not, and one way for every line is one way to test.
 //
 // V8 checks that a cache fits its own version and flags, and rejects it otherwise (then the file is written again);
-// the name holds what V8 does not check: which file, its content, size and time of change, the Node version. Bytecode is code,
-// so the folder must be the user's alone: one that someone else owns, or that others may write to, is not used.
+// the name holds what V8 does not check: which file, its content, size and time of change, the Node version.
+// Bytecode is code, so the folder must be the user's alone: one that someone else owns, or that others may write
+// to, is not used.
 // TFKEY_COMPILE_CACHE names another folder, or turns the cache off (0, off, false). Any failure to read or write
 // the cache leaves the command as it would be without one.
 'use strict';
@@ -60,7 +61,10 @@ function privateDir(dir) {
   return dir;
 }
 
-/** Writes `data` as `target` in one step (a reader sees the old file or the new, never half of one), then clears caches written over a month ago. */
+/**
+ * Writes `data` as `target` in one step (a reader sees the old file or the new, never half of one), then clears
+ * caches written over a month ago (another command may be clearing them too: one already gone is no failure).
+ */
 function writeCache(target, data) {
   const partial = `${target}.${process.pid}.partial`;
   fs.writeFileSync(partial, data, { mode: 0o600 });
@@ -68,7 +72,9 @@ function writeCache(target, data) {
   const now = Date.now();
   for (const name of fs.readdirSync(dirname(target))) {
     const other = join(dirname(target), name);
-    if (other !== target && /^cli-[0-9a-f]{8}\.v8$/.test(name) && now - fs.statSync(other).mtimeMs > MONTH_MS) fs.rmSync(other, { force: true });
+    if (other === target || !/^cli-[0-9a-f]{8}\.v8$/.test(name)) continue;
+    const written = fs.statSync(other, { throwIfNoEntry: false })?.mtimeMs;
+    if (written !== undefined && now - written > MONTH_MS) fs.rmSync(other, { force: true });
   }
 }
 
