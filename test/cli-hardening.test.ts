@@ -22,6 +22,7 @@ let graph: TestServer;
 let proxy: ForwardProxy;
 let tlsGraph: Server;
 let tlsUrl: string;
+const tlsRequests: { method: string; path: string; port: number }[] = [];
 const tls = selfSignedLoopbackCert();
 let closedPort: number;
 beforeAll(async () => {
@@ -36,6 +37,7 @@ beforeAll(async () => {
   ]);
   // The key set's listing (what set-status reads first), then 204 for the change.
   tlsGraph = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    tlsRequests.push({ method: req.method!, path: req.url!, port: req.socket.remotePort! });
     if (req.method === 'GET') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: [{ kid: 'spare', status: 'enabled' }] }));
     res.writeHead(204).end();
   });
@@ -135,6 +137,16 @@ describe.concurrent('tfkey, hardened', () => {
     const r = await tfkey.spawn(['--base-url', tlsUrl, 'set-status', KEY_SET, 'via-https-proxy', 'disabled'], { env: { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: tls.certFile } });
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(proxy.seen).toContain(`CONNECT ${host}`);
+  });
+
+  it('over https, with no proxy: the guard’s read and the change share one TLS connection (a process)', async () => {
+    const from = tlsRequests.length;
+    // A process: NODE_EXTRA_CA_CERTS is read by node at start-up.
+    const r = await tfkey.spawn(['--base-url', tlsUrl, 'set-status', KEY_SET, 'over-tls', 'disabled'], { env: { NODE_EXTRA_CA_CERTS: tls.certFile } });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const ours = tlsRequests.slice(from);
+    expect(ours.map((q) => `${q.method} ${q.path.replace(/\?.*/, '')}`)).toEqual([`GET /beta/trustFramework/keySets/${KEY_SET}/keys_v2`, `PATCH /beta/trustFramework/keySets/${KEY_SET}/keys_v2/over-tls`]);
+    expect(new Set(ours.map((q) => q.port)).size).toBe(1);
   });
 
   it('NO_PROXY covering the host bypasses the proxy', async () => {
