@@ -82,6 +82,8 @@ export async function buildPackage(options: { quiet?: boolean } = {}): Promise<v
     // --mock and mock take the fake from the test kit's own file (src/cli/external.ts): the CLI's file holds none
     // of it (0.8 MB, most of it the contract's validators), and the package holds it once.
     define: { TFKEY_TEST_KIT: JSON.stringify('./testing.js') },
+    // `node dist/cli.cjs …` runs the command, as the bin does; loaded any other way, the file only exports.
+    footer: { js: 'if (require.main === module) module.exports.main(process.argv.slice(2)).then((code) => (process.exitCode = code));' },
     entryPoints: [join(root, 'src/cli/main.ts')],
     outfile: join(dist, 'cli.cjs'),
     external: ['undici', 'cli-progress', 'msw'],

@@ -52,6 +52,14 @@ describe('the built CLI at start-up', () => {
     expect(text).toContain('function suggestSimilar(');
   });
 
+  it('`node dist/cli.cjs` runs the command; the bin runs it once (processes)', () => {
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
+    for (const entry of [distCli, join(root, 'bin/tfkey.cjs')]) {
+      const r = spawnSync(process.execPath, [entry, '--version'], { encoding: 'utf8' });
+      expect([r.status, r.stdout, r.stderr], entry).toEqual([0, `${version}\n`, '']);
+    }
+  });
+
   it('the check above sees what a file loads', () => {
     expect(loadsOf('var a = require("node:fs");\nconst b = () => import("./lazy.js"), c = () => import("./lazy.js");\n  x = require("commander");')).toEqual({ required: new Set(['node:fs', 'commander']), imported: ['./lazy.js'], esm: false });
     expect(loadsOf('"use strict";\nimport { a } from "./x.js";').esm).toBe(true);
