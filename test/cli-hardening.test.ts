@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
 import { ensureBuilt } from './helpers/dist.js';
 import { startForwardProxy, type ForwardProxy } from './helpers/proxy.js';
-import { answersListing, graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
+import { answersListing, closedPort, graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
 import { selfSignedLoopbackCert } from './helpers/tls.js';
 import { recordingTfkey } from './helpers/tfkey.js';
 
@@ -24,7 +24,6 @@ let tlsGraph: Server;
 let tlsUrl: string;
 const tlsRequests: { method: string; path: string; port: number }[] = [];
 const tls = selfSignedLoopbackCert();
-let closedPort: number;
 beforeAll(async () => {
   await ensureBuilt();
   [graph, proxy] = await Promise.all([
@@ -43,9 +42,6 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => tlsGraph.listen(0, '127.0.0.1', r));
   tlsUrl = `https://127.0.0.1:${(tlsGraph.address() as AddressInfo).port}/beta`;
-  const closed = await startServer(() => {});
-  closedPort = Number(new URL(closed.url).port);
-  await closed.close();
 });
 afterAll(async () => {
   tlsGraph.closeAllConnections();
@@ -87,9 +83,10 @@ describe.concurrent('tfkey, hardened', () => {
   });
 
   it('a refused connection names its root cause, not "fetch failed"', async () => {
-    const r = await tfkey(['--base-url', `http://127.0.0.1:${closedPort}/beta`, '--max-retries', '0', 'get', KEY_SET, 'k']);
+    const port = await closedPort();
+    const r = await tfkey(['--base-url', `http://127.0.0.1:${port}/beta`, '--max-retries', '0', 'get', KEY_SET, 'k']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`NetworkError: could not reach 127.0.0.1:${closedPort}: connect ECONNREFUSED 127.0.0.1:${closedPort}`);
+    expect(r.stderr).toContain(`NetworkError: could not reach 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
     expect(r.stderr).not.toContain('fetch failed');
   });
 

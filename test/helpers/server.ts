@@ -47,6 +47,17 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   };
 }
 
+/**
+ * The port of a server closed a moment ago: nothing listens there. Take it right before connecting: in a run whose
+ * servers come and go on both workers, a port closed in a beforeAll was seen taken again (by a server that reset
+ * the connection) before its test ran.
+ */
+export async function closedPort(): Promise<number> {
+  const server = await startServer(() => undefined);
+  await server.close();
+  return Number(new URL(server.url).port);
+}
+
 /** A `serve(handler)` for a test file: every server it starts is closed after the test that started it. */
 export function serverPerTest(): (handler: Handler) => Promise<TestServer> {
   const servers: TestServer[] = [];
