@@ -1,9 +1,9 @@
 // The bin's compile cache (bin/compile-cache.cjs): where it lives, what names a cache, when it is used, rejected or
 // not used at all, and that the code it loads still imports what it needs. On small files of its own: in-process,
 // and in a new process where only one shows whether V8 used a cache; then the built CLI, in two processes.
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
