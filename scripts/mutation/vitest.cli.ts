@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['test/cli.test.ts', 'test/cli-hardening.test.ts', 'test/cli-mock.test.ts', 'test/cli-jobs.test.ts', 'test/azure-identity.test.ts', 'test/cli-output.test.ts', 'test/cli-set-status-guard.test.ts', 'test/cli-check.test.ts', 'test/cli-http.test.ts', 'test/cli-closed-pipe.test.ts', 'test/cli-fetch-classes.test.ts', 'test/cli-start-up.test.ts', 'test/cli-check-html.test.ts'],
     setupFiles: ['test/helpers/child-coverage.setup.ts'],
-    globalSetup: ['test/helpers/compile-cache-setup.ts'],
+    globalSetup: ['test/helpers/run-folder.setup.ts'],
     testTimeout: 30_000,
     pool: 'threads',
     isolate: true,

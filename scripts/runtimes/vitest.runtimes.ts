@@ -19,7 +19,7 @@ export default defineConfig({
       'test/size-budget.test.ts',
     ],
     reporters: ['dot', './scripts/lib/summary-reporter.ts'],
-    globalSetup: ['./test/helpers/compile-cache-setup.ts'],
+    globalSetup: ['./test/helpers/run-folder.setup.ts'],
     testTimeout: 15_000,
     // A file's beforeAll may build dist/ (or wait on the build lock while another file does): seconds on a loaded
     // machine, beyond the default 10 s.
