@@ -13,7 +13,7 @@ export default defineConfig({
     // JIT-compiles itself on a second thread). TypeScript 5.9 stays for what needs its API: API Extractor and the
     // package test's consumer checks.
     typecheck: { include: ['test/**/*.test-d.ts', 'contract-tests/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json', checker: nativeTsc },
-    globalSetup: ['./contract-tests/global-setup.ts', './test/helpers/browser-broker.ts', './test/helpers/run-folder.setup.ts'],
+    globalSetup: ['./test/helpers/run-folder.setup.ts', './contract-tests/global-setup.ts', './test/helpers/browser-broker.ts'],
     testTimeout: 15_000,
     // A file's beforeAll may build dist/ (or wait on the build lock while another file does): seconds on a loaded
     // machine, beyond the default 10 s.
