@@ -11,7 +11,7 @@
 // the cache leaves the command as it would be without one.
 'use strict';
 const fs = require('node:fs');
-const { dirname, isAbsolute, join, win32 } = require('node:path');
+const { basename, dirname, isAbsolute, join, win32 } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 const OFF = new Set(['0', 'off', 'false']);
@@ -46,9 +46,12 @@ function contentId(source) {
   return id ? id[1] : fnv1a(source);
 }
 
-/** The cache file for `file` as it is now (its path, content, size and time of change), under this Node. */
+/**
+ * The cache file for `file` as it is now, under this Node: `cli-<where>-<what>.v8`, where is the file's path and the
+ * Node version (one install run by one Node), what is its content, size and time of change (one build of it).
+ */
 function cacheFile(dir, file, stat, source, version = process.version, arch = process.arch) {
-  return join(dir, `cli-${fnv1a([file, contentId(source), stat.size, stat.mtimeMs, version, arch].join('\n'))}.v8`);
+  return join(dir, `cli-${fnv1a([file, version, arch].join('\n'))}-${fnv1a([contentId(source), stat.size, stat.mtimeMs].join('\n'))}.v8`);
 }
 
 /** The folder, made if it is missing, when it is the user's alone; undefined otherwise. */
@@ -62,19 +65,23 @@ function privateDir(dir) {
 }
 
 /**
- * Writes `data` as `target` in one step (a reader sees the old file or the new, never half of one), then clears
- * caches written over a month ago (another command may be clearing them too: one already gone is no failure).
+ * Writes `data` as `target` in one step (a reader sees the old file or the new, never half of one), then clears the
+ * caches it replaces (earlier builds of the same install under the same Node: an upgrade, or each `npm run build`
+ * of a clone) and those written over a month ago. Another command may be clearing them too: one already gone is no
+ * failure.
  */
 function writeCache(target, data) {
   const partial = `${target}.${process.pid}.partial`;
   fs.writeFileSync(partial, data, { mode: 0o600 });
   fs.renameSync(partial, target);
+  const where = basename(target).split('-')[1];
   const now = Date.now();
   for (const name of fs.readdirSync(dirname(target))) {
     const other = join(dirname(target), name);
-    if (other === target || !/^cli-[0-9a-f]{8}\.v8$/.test(name)) continue;
+    const cache = /^cli-([0-9a-f]{8})-[0-9a-f]{8}\.v8$/.exec(name);
+    if (other === target || !cache) continue;
     const written = fs.statSync(other, { throwIfNoEntry: false })?.mtimeMs;
-    if (written !== undefined && now - written > MONTH_MS) fs.rmSync(other, { force: true });
+    if (written !== undefined && (cache[1] === where || now - written > MONTH_MS)) fs.rmSync(other, { force: true });
   }
 }
 

@@ -58,7 +58,10 @@ describe('where the cache lives', () => {
     const stat = { size: 273_168, mtimeMs: 1_764_400_000_000 };
     const source = 'exports.a = 1;\n';
     const name = cc.cacheFile('/c', '/pkg/dist/cli.cjs', stat, source, 'v20.20.2', 'x64');
-    expect(name).toMatch(/^\/c\/cli-[0-9a-f]{8}\.v8$/);
+    expect(name).toMatch(/^\/c\/cli-[0-9a-f]{8}-[0-9a-f]{8}\.v8$/);
+    // The first part names the install under one Node, the second the build: a rebuild keeps the first.
+    const where = (n: string) => n.split('-')[1];
+    expect(where(cc.cacheFile('/c', '/pkg/dist/cli.cjs', { ...stat, mtimeMs: 1 }, 'exports.b = 1;\n', 'v20.20.2', 'x64'))).toBe(where(name));
     expect(cc.cacheFile('/c', '/pkg/dist/cli.cjs', { ...stat }, source, 'v20.20.2', 'x64')).toBe(name);
     const others = [
       cc.cacheFile('/c', '/other/dist/cli.cjs', stat, source, 'v20.20.2', 'x64'),
@@ -136,7 +139,7 @@ describe('loading through the cache', () => {
     expect(upgraded.exports.answer).toBe(42);
   });
 
-  it('a changed file gets a cache of its own; saving clears caches written over a month ago, and nothing else', () => {
+  it('a changed file gets a cache of its own, which replaces the old one; caches of other files go after a month', () => {
     const { file, cache, env } = fixture();
     const old = cc.loadCompiled(file, { env });
     old.cache.save();
@@ -145,16 +148,18 @@ describe('loading through the cache', () => {
     expect(changed.cache.state).toBe('missing');
     expect(changed.exports.answer).toBe(43);
     expect(changed.cache.file).not.toBe(old.cache.file);
-    // The old cache, last written 31 days ago; a recent one of another file; a file that is no cache of ours.
+    // Another install's caches, written 31 days ago and 29 days ago; a file that is no cache of ours.
     const month = 30 * 24 * 3600;
     const now = Date.now() / 1000;
-    utimesSync(old.cache.file!, now - month - 24 * 3600, now - month - 24 * 3600);
-    const recent = join(cache, 'cli-0badcafe.v8');
-    writeFileSync(recent, 'x');
-    utimesSync(recent, now - month + 3600, now - month + 3600);
+    const [stale, recent] = ['cli-0badcafe-00000001.v8', 'cli-0badcafe-00000002.v8'].map((n) => join(cache, n));
+    writeFileSync(stale!, 'x');
+    utimesSync(stale!, now - month - 24 * 3600, now - month - 24 * 3600);
+    writeFileSync(recent!, 'x');
+    utimesSync(recent!, now - month + 24 * 3600, now - month + 24 * 3600);
     writeFileSync(join(cache, 'notes.txt'), 'kept');
+    expect(caches(cache)).toContain(old.cache.file!.slice(cache.length + 1));
     changed.cache.save();
-    expect(caches(cache)).toEqual([changed.cache.file!.slice(cache.length + 1), 'cli-0badcafe.v8', 'notes.txt'].sort());
+    expect(caches(cache)).toEqual([changed.cache.file!.slice(cache.length + 1), 'cli-0badcafe-00000002.v8', 'notes.txt'].sort());
   });
 
   it('TFKEY_COMPILE_CACHE=off, a folder others may write to, or a file in its place: no cache, and the file loads as without one', () => {
@@ -209,7 +214,7 @@ describe('the built CLI', () => {
     const first = await spawnTfkey(['--mock', 'list'], { env });
     expect(first.code, first.stderr).toBe(0);
     const [written] = caches(cache);
-    expect(written).toMatch(/^cli-[0-9a-f]{8}\.v8$/);
+    expect(written).toMatch(/^cli-[0-9a-f]{8}-[0-9a-f]{8}\.v8$/);
     const at = statSync(join(cache, written!)).mtimeMs;
     const second = await spawnTfkey(['--mock', 'list'], { env });
     expect([second.code, second.stderr]).toEqual([0, '']);
