@@ -131,4 +131,4 @@ function loadCompiled(file, { env = process.env, platform = process.platform, ho
   return { exports: module.exports, cache: { file: target, state, save } };
 }
 
-module.exports = { cacheDir, cacheFile, contentId, fnv1a, loadCompiled, privateDir, writeCache };
+module.exports = { cacheDir, cacheFile, contentId, fnv1a, loadCompiled };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
-import { cliInvocation, distCli, ensureBuilt } from './helpers/dist.js';
+import { bin, cliInvocation, distCli, ensureBuilt } from './helpers/dist.js';
 import { answersListing, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
 import { spawnTfkey } from './helpers/tfkey.js';
 
@@ -54,7 +54,7 @@ describe('the built CLI at start-up', () => {
 
   it('`node dist/cli.cjs` runs the command; the bin runs it once (processes)', () => {
     const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
-    for (const entry of [distCli, join(root, 'bin/tfkey.cjs')]) {
+    for (const entry of [distCli, bin]) {
       const r = spawnSync(process.execPath, [entry, '--version'], { encoding: 'utf8' });
       expect([r.status, r.stdout, r.stderr], entry).toEqual([0, `${version}\n`, '']);
     }

@@ -37,9 +37,9 @@ const coverageDir = join(tmpdir(), `tfkey-stryker-coverage-${process.pid}`);
 const preload = pathToFileURL(join(root, 'test/fixtures/stryker-child-coverage.mjs')).href;
 
 /**
- * How to start the tfkey command: the bin, which runs the built CLI. Under mutation testing, dist/ is built once from the sandbox's
- * instrumented sources, and each child is told which mutant is active: the CLI only ever runs as a child process,
- * where Stryker's in-process switch cannot reach. In Stryker's coverage run, each child also reports the mutants it
+ * How to start the tfkey command: the bin, which runs the built CLI. Under mutation testing, dist/ is built once from
+ * the sandbox's instrumented sources, and each child is told which mutant is active: in a child process, Stryker's
+ * in-process switch cannot reach the CLI. In Stryker's coverage run, each child also reports the mutants it
  * reached, for the test that started it (see childCoverage below).
  */
 export function cliInvocation(): { args: string[]; env: Record<string, string>; module: string } {
