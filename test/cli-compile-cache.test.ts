@@ -102,7 +102,9 @@ describe('loading through the cache', () => {
     expect(first.cache.state).toBe('missing');
     expect(first.exports).toEqual({ answer: 42, file, same: true });
     expect(caches(cache)).toEqual([]);
-    expect(first.cache.save()).toBe(true);
+    // Saved by a process of its own: V8 accepts a cache only under the flags that wrote it, and this run's own
+    // process changes one (vitest.config.ts).
+    expect(inProcessOfItsOwn(file, env, true)).toEqual({ state: 'missing', answer: 42, saved: true });
     expect(caches(cache)).toEqual([first.cache.file!.slice(cache.length + 1)]);
     expect(statSync(first.cache.file!).mode & 0o777).toBe(0o600);
     expect(statSync(cache).mode & 0o777).toBe(0o700);
