@@ -4,7 +4,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { generate } from './generate.js';
 import { root, specPath } from './lib/spec.js';
 
 function listFiles(dir: string, base = dir): string[] {
@@ -47,6 +46,8 @@ export function generatedFor(specText: string): Promise<string> {
       });
     }
     dir = (async () => {
+      // The generators load here, not with this module: comparing trees needs none of them (2.5 s of CPU to load).
+      const { generate } = await import('./generate.js');
       const out = mkdtempSync(join(tmpdir(), 'tfkey-gen-'));
       tmpDirs.push(out);
       const spec = join(out, '.spec.yaml');
