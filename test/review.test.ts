@@ -101,11 +101,13 @@ describe('a description edit', () => {
 
 it('an optional $select on the key’s GET: release minor, and the ledger entry it makes stale fails the review', async () => {
   const file = planted('select', (s) => (s.paths[P].get.parameters ??= []).push({ name: '$select', in: 'query', required: false, schema: { type: 'string' } }));
-  const report = await reviewOf(file, { regenerated: true });
+  // generated/ left out: the ledger alone fails this review.
+  const report = await reviewOf(file, { generated: null });
   expect(report.compatible).toEqual([expect.objectContaining({ kind: 'optional-parameter-added', detail: 'query $select' })]);
   expect(report.release).toBe('minor');
   expect(report.conformance).toMatchObject({ ok: false, output: expect.stringContaining('no longer differ') });
   expect(report.exitCode).toBe(1);
+  expect(report.verdict).toContain('0 breaking (0 acknowledged), 1 compatible, 0 new lint errors, the divergence ledger fails; release: minor');
   expect(render(report, 'text')).toContain("FAILS, as npm run spec:conformance would");
   expect(render(report, 'github')).toContain('::error file=spec/divergences.yaml,line=1,title=Divergence ledger::');
   expect(render(report, 'junit')).toMatch(/name="divergence ledger \(spec:conformance\)"><failure/);
@@ -114,7 +116,7 @@ it('an optional $select on the key’s GET: release minor, and the ledger entry 
 
 it('a removed 404: breaking, saying why and that 4XX still covers it at run time; release major', async () => {
   const file = planted('no-404', (s) => delete s.paths[P].patch.responses['404']);
-  const report = await reviewOf(file, { regenerated: true });
+  const report = await reviewOf(file, { generated: null });
   expect(report.breaking).toEqual([expect.objectContaining({ kind: 'response-removed', detail: '404', why: expect.stringContaining('error unions lose this status'), stillHolds: expect.stringContaining('4XX still documents it') })]);
   expect(report.release).toBe('major');
   expect(report.nextVersion).toEqual({ from: '0.1.0', to: '0.2.0', note: 'a major change; during 0.x that is released as 0.2.0' });
