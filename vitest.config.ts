@@ -1,15 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { defineConfig } from 'vitest/config';
 import { nativeTsc } from './scripts/lib/native-tsc.js';
+import { HOT_CODE_ONLY } from './scripts/lib/v8-tuning.js';
 import SlowFirstSequencer from './scripts/lib/slow-first-sequencer.js';
 
-// V8 optimises a function once it has run about 66 KB of bytecode; a test run's heavy tools (TypeScript, the generators,
-// Spectral, Ajv's code generator) pass that in seconds, and their optimising compiles took 23 s of CPU on V8's
-// background threads, a quarter of the run, mostly for code that then ran a few times more. Fifteen times the budget
-// optimises only what stays hot: on a fresh clone, 75 and 81 s of CPU against 87 and 91 s, and 56 and 58 s wall against
-// 60 and 62 s (alternated runs). Set here, in vitest's own process, before it starts the worker threads that share its
-// V8; processes the tests start run with V8's defaults.
-setFlagsFromString('--interrupt-budget=1000000');
+// Set here, in vitest's own process, before it starts the worker threads that share its V8 (scripts/lib/v8-tuning.ts).
+// The processes the tests start run with V8's defaults, but for the run's Prism.
+setFlagsFromString(HOT_CODE_ONLY);
 
 export default defineConfig({
   test: {

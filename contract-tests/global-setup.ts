@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { freePort, standInForFailedPrism, startPrism } from '../scripts/lib/prism.js';
+import { HOT_CODE_ONLY } from '../scripts/lib/v8-tuning.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Prism takes two or three seconds to start: the run does not wait for it. Its address is known beforehand, and a
   // request to it first waits until it listens (contract-tests/lib/providers.ts); the other files start meanwhile.
   const port = await freePort();
-  const starting = startPrism({ port, forked: process.env.TFK_FUZZ_RUNS !== undefined });
+  const starting = startPrism({ port, forked: process.env.TFK_FUZZ_RUNS !== undefined, nodeOptions: [HOT_CODE_ONLY] });
   // Should it fail, a stand-in on its port answers each request with the reason: every test against Prism fails at
   // once, saying why (scripts/lib/prism.ts, sendToPrism).
   const standIn = starting.then(

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContractLive } from '../scripts/contract-live.js';
 import { checkThrough, formatReport, type LiveReport } from '../scripts/lib/live-check.js';
 import { startPrism } from '../scripts/lib/prism.js';
+import { HOT_CODE_ONLY } from '../scripts/lib/v8-tuning.js';
 import { graphErrorBody, send, startServer, type TestServer } from '../test/helpers/server.js';
 
 const KEY = { kid: 'k1', use: 'sig', kty: 'RSA', e: 'AQAB', n: 'abc', status: 'disabled', exp: 1767225600, nbf: 1704067200, x5c: ['MIIC'] };
@@ -33,7 +34,7 @@ describe('live check through prism proxy', () => {
   let violating: LiveReport;
   beforeAll(async () => {
     // One proxy serves both key sets (liveCheck would start one per call); the npm script uses liveCheck.
-    const prism = await startPrism({ mode: 'proxy', upstream: `${graph.url}/beta` });
+    const prism = await startPrism({ mode: 'proxy', upstream: `${graph.url}/beta`, nodeOptions: [HOT_CODE_ONLY] });
     try {
       conforming = await checkThrough(prism.url, { token: 'live-token', keySetId: 'conforming', keyId: 'k1' });
       violating = await checkThrough(prism.url, { token: 'live-token', keySetId: 'violating', keyId: 'k1' });

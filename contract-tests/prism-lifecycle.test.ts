@@ -151,6 +151,15 @@ it('a Prism that did not start: its stand-in makes each request fail at once wit
   }
 });
 
+it('Prism runs with the node options it is given (the test run’s V8 tuning)', async () => {
+  const prism = await startPrism({ bin: standIn, nodeOptions: ['--stack-trace-limit=7'] });
+  try {
+    expect(JSON.parse(await (await fetch(`${prism.url}/exec-argv`)).text())).toEqual(['--stack-trace-limit=7']);
+  } finally {
+    await prism.stop();
+  }
+});
+
 it('startPrism listens on the port it is given', async () => {
   const port = await freePort();
   const prism = await startPrism({ bin: standIn, port });

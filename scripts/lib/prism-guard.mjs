@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 
 const [command, ...args] = process.argv.slice(2);
-const child = spawn(process.execPath, [command, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+// With the options this guard was started with (startPrism's nodeOptions).
+const child = spawn(process.execPath, [...process.execArgv, command, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
 const killGroup = () => {
   try {
     process.kill(-process.pid, 'SIGKILL');

@@ -39,6 +39,8 @@ export interface PrismOptions {
   bin?: string;
   /** The loopback port to listen on (default: one the system picks). */
   port?: number;
+  /** Options for the node that runs Prism, before its script: V8 flags, for instance. */
+  nodeOptions?: string[];
 }
 
 const running = new Set<ChildProcess>();
@@ -86,7 +88,7 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
   }
   hookExit();
   const guard = fileURLToPath(new URL('./prism-guard.mjs', import.meta.url));
-  const child = spawn(process.execPath, [guard, ...args], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), guard, ...args], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
