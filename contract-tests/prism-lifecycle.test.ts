@@ -3,7 +3,7 @@
 // server and a forked child) so that these run in milliseconds, not one Prism start each.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,11 +141,12 @@ it('a Prism that did not start: its stand-in makes each request fail at once wit
   } finally {
     server?.close();
   }
-  // A real answer passes through.
-  const ok = createHttpServer((_q, res) => res.end('fine')).listen(port, '127.0.0.1');
+  // A real answer passes through. On a port of its own: the one just freed may already be another socket's.
+  const ok = createHttpServer((_q, res) => res.end('fine')).listen(0, '127.0.0.1');
   try {
     await new Promise((r) => ok.once('listening', r));
-    await expect((await sendToPrism(url, url)).text()).resolves.toBe('fine');
+    const okUrl = `http://127.0.0.1:${(ok.address() as AddressInfo).port}`;
+    await expect((await sendToPrism(okUrl, okUrl)).text()).resolves.toBe('fine');
   } finally {
     ok.close();
   }
