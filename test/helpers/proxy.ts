@@ -2,6 +2,7 @@
 // what it carried (and the Proxy-Authorization it was shown), so a test can tell whether a request went through it.
 import { createServer, request as httpRequest } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 export interface ForwardProxy {
   url: string;
@@ -29,7 +30,11 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
+  // A tunnel's socket leaves the server's books (closeAllConnections does not see it): kept here, to end on close.
+  const tunnels = new Set<Duplex>();
   server.on('connect', (req, socket, head) => {
+    tunnels.add(socket);
+    socket.once('close', () => tunnels.delete(socket));
     seen.push(`CONNECT ${req.url}`);
     auth.push(req.headers['proxy-authorization']);
     const [host, port] = req.url!.split(':');
@@ -51,6 +56,9 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        // Else close waits for the client to drop an idle tunnel: undici's ProxyAgent tunnels plain http too, and
+        // kept it for 3 s.
+        for (const socket of tunnels) socket.destroy();
         server.close(() => resolve());
       }),
   };
