@@ -129,8 +129,9 @@ describe('applyKeyStatusChanges', () => {
 
   it('under throttling the concurrency halves, every change is done, and progress is reported for each item', async () => {
     const keySets = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`S${i}`, two()]));
-    // The rate limit needs a clock that moves: the fake's real one (the keys are valid for a year either side).
-    const { client, graph } = setup(keySets, { now: Date.now, faults: { rateLimit: { requests: 16, perMs: 1000 } } });
+    // The rate limit needs a clock that moves: the fake's real one (the keys are valid for a year either side), its
+    // model four times faster, so that Graph's whole-second Retry-After is a quarter of a second here.
+    const { client, graph } = setup(keySets, { now: Date.now, faults: { rateLimit: { requests: 16, perMs: 1000 }, timeScale: 4 } });
     const plan = await planKeyStatusChanges(client, Object.keys(keySets).map((keySetId) => ({ keySetId, kid: 'new', status: 'disabled' as const })), { now: NOW });
     const progress: ApplyProgress[] = [];
     const report = await applyKeyStatusChanges(client, plan, { concurrency: 8, now: () => NOW, onProgress: (p) => progress.push(p) });
