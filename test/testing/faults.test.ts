@@ -41,7 +41,8 @@ describe('rate limit (one token bucket for the whole fake)', () => {
   });
 
   it('the client recovers within its retry budget, honouring the Retry-After', async () => {
-    const graph = createFakeGraph({ keySets, faults: { rateLimit: { requests: 1, perMs: 1_000 } } });
+    // Graph's whole-second Retry-After, on a model clock ten times faster: a tenth of a second here.
+    const graph = createFakeGraph({ keySets, faults: { rateLimit: { requests: 1, perMs: 1_000 }, timeScale: 10 } });
     const keys = createKeysClient({ token: 't', fetch: graph.fetch, baseUrl: graph.baseUrl });
     await keys.updateKeyStatus({ keySetId: SET, keyId: 'k1', status: 'disabled' });
     await keys.updateKeyStatus({ keySetId: SET, keyId: 'k2', status: 'disabled' });
