@@ -5,7 +5,7 @@ import { HOT_CODE_ONLY } from './scripts/lib/v8-tuning.js';
 import SlowFirstSequencer from './scripts/lib/slow-first-sequencer.js';
 
 // Set here, in vitest's own process, before it starts the worker threads that share its V8 (scripts/lib/v8-tuning.ts).
-// The processes the tests start run with V8's defaults, but for the run's Prism.
+// The processes the tests start run with V8's defaults, but for Prism (the run's mock, the live check's proxy).
 setFlagsFromString(HOT_CODE_ONLY);
 
 export default defineConfig({
