@@ -1,6 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { defineConfig } from 'vitest/config';
-import { nativeTsc } from './scripts/lib/native-tsc.js';
 import { HOT_CODE_ONLY } from './scripts/lib/v8-tuning.js';
 import SlowFirstSequencer from './scripts/lib/slow-first-sequencer.js';
 
@@ -17,9 +17,10 @@ export default defineConfig({
     // The type tests, and with them the whole project's type check (vitest checks every file tsconfig.json includes),
     // by TypeScript 7, the native compiler: about 2 s of CPU where TypeScript 5.9 took 16 (its JavaScript compiler
     // JIT-compiles itself on a second thread). TypeScript 5.9 stays for what needs its API: API Extractor and the
-    // package test's consumer checks.
-    typecheck: { include: ['test/**/*.test-d.ts', 'contract-tests/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json', checker: nativeTsc },
-    globalSetup: ['./test/helpers/run-folder.setup.ts', './contract-tests/global-setup.ts', './test/helpers/browser-broker.ts'],
+    // package test's consumer checks. The check starts with the run, in the CPU the tests leave, and vitest's
+    // checker, which it starts after the last file, replays its result (test/helpers/early-typecheck.setup.ts).
+    typecheck: { include: ['test/**/*.test-d.ts', 'contract-tests/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json', checker: fileURLToPath(new URL('./test/helpers/typecheck-checker.mjs', import.meta.url)) },
+    globalSetup: ['./test/helpers/run-folder.setup.ts', './test/helpers/early-typecheck.setup.ts', './contract-tests/global-setup.ts', './test/helpers/browser-broker.ts'],
     testTimeout: 15_000,
     // A file's beforeAll may build dist/ (or wait on the build lock while another file does): seconds on a loaded
     // machine, beyond the default 10 s.
