@@ -2,19 +2,25 @@
 // `npm run lint:spec` fails on any error. Each tfk-* rule has a failing fixture in test/fixtures/lint/.
 import { oas } from '@stoplight/spectral-rulesets';
 import { casing, truthy } from '@stoplight/spectral-functions';
-import { graphErrorResponses, patchNoContent, pathParameterDocumented, rememberedByValue, securityNamesScope } from './functions.mjs';
+import { graphErrorResponses, patchNoContent, pathParameterDocumented, rememberedByValue, securityNamesScope, sharingAjv, withSharedAjv } from './functions.mjs';
 
 const OPERATIONS = '$.paths[*][get,put,post,delete,options,head,patch,trace]';
 
-/** Spectral's example rule, as an error, its findings remembered by value (see rememberedByValue). */
+/** Spectral's example rule, as an error, its findings remembered by value (see rememberedByValue), with shared Ajv. */
 function exampleRule(name) {
   const rule = oas.rules[name];
-  return { ...rule, severity: 'error', then: { ...rule.then, function: rememberedByValue(rule.then.function) } };
+  return { ...rule, severity: 'error', then: { ...rule.then, function: rememberedByValue(sharingAjv(rule.then.function)) } };
 }
+
+/** Spectral's other recommended rules that validate with Ajv, as they are but sharing it across documents. */
+const AJV_RULES = ['duplicated-entry-in-enum', 'operation-tags', 'oas2-api-schemes', 'oas2-valid-schema-example', 'oas2-valid-media-example', 'oas3-api-servers', 'oas3_2-no-deprecated-xml-attribute'];
 
 export default {
   extends: [[oas, 'recommended']],
+  // The inherited rules redefined below (AJV_RULES) name their targets by the OpenAPI ruleset's aliases.
+  aliases: oas.aliases,
   rules: {
+    ...Object.fromEntries(AJV_RULES.map((name) => [name, withSharedAjv(oas.rules[name])])),
     // Spectral and Redocly only warn on examples that break their schema; here they fail the lint.
     'oas3-valid-media-example': exampleRule('oas3-valid-media-example'),
     'oas3-valid-schema-example': exampleRule('oas3-valid-schema-example'),
