@@ -1,15 +1,34 @@
 // What tfkey prints, to the character, where people and scripts read it: the help of every command, usage errors,
-// dry runs, Graph's refusals with their ids, the proxy in use, and the Azure identity path (run for real through a
-// stand-in for @azure/identity). Each run is the built CLI in a child process.
+// dry runs, Graph's refusals with their ids, the proxy in use, and the Azure identity path (through stand-ins for
+// @azure/identity). The CLI runs in this process; a sign-in runs the built CLI in a child process, as a user's does,
+// where the package is imported for real.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdentityModule } from '../src/cli/azure-identity.js';
 import { ensureBuilt } from './helpers/dist.js';
 import { answersListing, graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
 import { recordingTfkey } from './helpers/tfkey.js';
 
 const TOKEN = 'cli-output-secret-token';
 const withToken = { env: { GRAPH_TOKEN: TOKEN } };
+// @azure/identity, stood in for: in a process, by module hooks that make its import load a stand-in of
+// fixtures/fake-identity (the whole path, import included); in this process, as the module the io hands the CLI.
 const identity = (standIn: string) => ({ env: { TFKEY_TEST_IDENTITY: standIn }, node: ['--import', fileURLToPath(new URL('./fixtures/fake-identity/register.mjs', import.meta.url))] });
+const STAND_INS = {
+  // Never answers and ignores its abort signal, as a stalled managed-identity probe does.
+  hangs: { DefaultAzureCredential: class { getToken = () => new Promise<never>(() => {}); } },
+  // Cannot sign in, as on a machine with no Azure identity at all.
+  fails: {
+    DefaultAzureCredential: class {
+      getToken = async () => {
+        throw Object.assign(new Error('DefaultAzureCredential failed to retrieve a token from the included credentials.'), { name: 'CredentialUnavailableError' });
+      };
+    },
+  },
+  // Where @azure/identity should be, without DefaultAzureCredential (a wrong or broken install).
+  empty: { version: '0.0.0' },
+};
+const installed = (standIn: keyof typeof STAND_INS) => ({ io: { azureIdentity: async () => STAND_INS[standIn] as unknown as IdentityModule } });
 const outputs: string[] = [];
 const run = recordingTfkey(outputs);
 
@@ -177,13 +196,13 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
   });
 
   it('a credential that hangs is ended by --timeout', async () => {
-    const r = await run.spawn([...base(), '--timeout', '200', '--max-retries', '0', 'get', KEY_SET, 'hangs'], identity('hangs'));
+    const r = await run([...base(), '--timeout', '200', '--max-retries', '0', 'get', KEY_SET, 'hangs'], installed('hangs'));
     expect(r).toMatchObject({ code: 1, stderr: 'tfkey: TimeoutError: no token within 200 ms\n' });
     expect(graph.requests.some((q) => q.path.endsWith('/hangs'))).toBe(false);
   });
 
   it('a credential that cannot sign in is exit 2 with its reason, in text and in JSON', async () => {
-    const r = await run.spawn([...base(), 'get', KEY_SET, 'fails'], identity('fails'));
+    const r = await run([...base(), 'get', KEY_SET, 'fails'], installed('fails'));
     expect(r).toEqual({
       code: 2,
       stdout: '',
@@ -191,7 +210,7 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
         'tfkey: AuthenticationError: could not get a token for https://graph.microsoft.com/.default\n' +
         '  cause: CredentialUnavailableError: DefaultAzureCredential failed to retrieve a token from the included credentials.\n',
     });
-    const json = await run.spawn([...base(), '--json', '--cloud', 'china', 'get', KEY_SET, 'fails'], identity('fails'));
+    const json = await run([...base(), '--json', '--cloud', 'china', 'get', KEY_SET, 'fails'], installed('fails'));
     expect(JSON.parse(json.stdout)).toEqual({
       error: {
         name: 'AuthenticationError',
@@ -202,7 +221,7 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
   });
 
   it('a module without DefaultAzureCredential is exit 2, saying how to get a token', async () => {
-    const r = await run.spawn([...base(), 'get', KEY_SET, 'empty'], identity('empty'));
+    const r = await run([...base(), 'get', KEY_SET, 'empty'], installed('empty'));
     expect(r).toEqual({
       code: 2,
       stdout: '',

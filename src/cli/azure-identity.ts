@@ -5,7 +5,8 @@ import { loadModule } from './external.js';
 
 const HINT = 'pass --token or set GRAPH_TOKEN, or install @azure/identity (npm install @azure/identity) to sign in with Azure identity';
 
-type IdentityModule = { DefaultAzureCredential: new () => TokenCredentialLike };
+/** What the CLI takes of @azure/identity. */
+export type IdentityModule = { DefaultAzureCredential: new () => TokenCredentialLike };
 
 // A variable specifier keeps bundlers and the type checker from requiring the package at build time.
 const IDENTITY = '@azure/identity';

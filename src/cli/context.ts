@@ -84,7 +84,7 @@ export async function clientFrom(cli: Cli, flags: Flags): Promise<KeysClient> {
   const options: KeysClientOptions = {
     cloud: flags.cloud,
     // Azure identity is loaded only when a request is about to go out, so bad input is reported first.
-    token: flags.token ?? cli.env.GRAPH_TOKEN ?? (flags.dryRun ? 'dry-run' : mock ? 'mock-token' : { getToken: async (scopes, o) => (await azureCredential()).getToken(scopes, o) }),
+    token: flags.token ?? cli.env.GRAPH_TOKEN ?? (flags.dryRun ? 'dry-run' : mock ? 'mock-token' : { getToken: async (scopes, o) => (await azureCredential(cli.io.azureIdentity)).getToken(scopes, o) }),
     // An option left out is undefined here, which the client reads as its default.
     baseUrl: mock?.baseUrl ?? flags.baseUrl,
     maxRetries: flags.maxRetries,

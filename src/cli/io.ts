@@ -3,6 +3,7 @@
 // `run` in-process: milliseconds a test instead of a node start-up.
 import type { FetchLike } from '../index.js';
 import type { FakeGraph } from '../testing/index.js';
+import type { IdentityModule } from './azure-identity.js';
 import { nodeFetch } from './http.js';
 
 /** Where text goes: process.stdout and process.stderr fit, and so does a test's `{ write(s) { text += s } }`. */
@@ -31,6 +32,8 @@ export interface CliIo {
   stopRequested?: () => Promise<void>;
   /** The fake `--mock` runs against, asked for once per run. Default: a new one for each run; hand out one fake to share its state between runs. */
   mockGraph?: () => FakeGraph | Promise<FakeGraph>;
+  /** @azure/identity, loaded when a request needs a token and none was given. Default: the installed package. */
+  azureIdentity?: () => Promise<IdentityModule>;
 }
 
 /**
