@@ -195,6 +195,24 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
     expect(sent!.headers.authorization).toBe('Bearer stand-in-token');
   });
 
+  it('one credential serves the run: made once, asked before each request', async () => {
+    let made = 0;
+    const asked: string[] = [];
+    const counting = {
+      DefaultAzureCredential: class {
+        constructor() {
+          made += 1;
+        }
+        getToken = async (scopes: string) => (asked.push(scopes), { token: 'stand-in-token', expiresOnTimestamp: Date.now() + 3_600_000 });
+      },
+    };
+    const r = await run([...base(), 'set-status', KEY_SET, 'one-credential', 'disabled'], { io: { azureIdentity: async () => counting as unknown as IdentityModule } });
+    expect(r.code, r.stderr).toBe(0);
+    // The guard's read of the key set, then the change: two requests, one sign-in source.
+    expect(asked).toEqual(['https://graph.microsoft.com/.default', 'https://graph.microsoft.com/.default']);
+    expect(made).toBe(1);
+  });
+
   it('a credential that hangs is ended by --timeout', async () => {
     const r = await run([...base(), '--timeout', '200', '--max-retries', '0', 'get', KEY_SET, 'hangs'], installed('hangs'));
     expect(r).toMatchObject({ code: 1, stderr: 'tfkey: TimeoutError: no token within 200 ms\n' });

@@ -2,7 +2,7 @@
 // through a proxy when the environment names one, or against the in-process fake of tfkey/testing with --mock.
 import { isAbsolute, resolve } from 'node:path';
 import { CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createKeysClient, type Cloud, type FetchLike, type KeysClient, type KeysClientOptions } from '../index.js';
+import { createKeysClient, type Cloud, type FetchLike, type KeysClient, type KeysClientOptions, type TokenCredentialLike } from '../index.js';
 import type { FakeGraph } from '../testing/index.js';
 import { azureCredential } from './azure-identity.js';
 import { loadTestKit } from './external.js';
@@ -81,10 +81,13 @@ export async function clientFrom(cli: Cli, flags: Flags): Promise<KeysClient> {
   const network = cli.io.fetch;
   let fetch: FetchLike = (mock?.fetch as FetchLike | undefined) ?? proxy?.fetch ?? network ?? ((url, init) => globalThis.fetch(url, init));
   if (flags.verbose) fetch = verboseFetch(fetch, cli.err);
+  // Azure identity is loaded only when a request is about to go out, so bad input is reported first; then one
+  // credential serves the run, as Azure's SDKs keep one: its token cache and the source it found (a managed
+  // identity, `az`) serve every request of an apply, not only the first.
+  let credential: Promise<TokenCredentialLike> | undefined;
   const options: KeysClientOptions = {
     cloud: flags.cloud,
-    // Azure identity is loaded only when a request is about to go out, so bad input is reported first.
-    token: flags.token ?? cli.env.GRAPH_TOKEN ?? (flags.dryRun ? 'dry-run' : mock ? 'mock-token' : { getToken: async (scopes, o) => (await azureCredential(cli.io.azureIdentity)).getToken(scopes, o) }),
+    token: flags.token ?? cli.env.GRAPH_TOKEN ?? (flags.dryRun ? 'dry-run' : mock ? 'mock-token' : { getToken: async (scopes, o) => (await (credential ??= azureCredential(cli.io.azureIdentity))).getToken(scopes, o) }),
     // An option left out is undefined here, which the client reads as its default.
     baseUrl: mock?.baseUrl ?? flags.baseUrl,
     maxRetries: flags.maxRetries,
