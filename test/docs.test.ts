@@ -1,6 +1,6 @@
 // The rendered reference: `npm run docs` produces one self-contained HTML page naming the operation, and headless
 // Chromium renders the PATCH operation from it without console errors (skipped where Chromium is not installed;
-// .ci/run installs Debian's chromium).
+// .ci/run installs Debian's chromium-headless-shell).
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
