@@ -21,3 +21,12 @@ it('a present @azure/identity gives a DefaultAzureCredential', async () => {
 it('a module without DefaultAzureCredential is refused', async () => {
   await expect(azureCredential(async () => ({}) as never)).rejects.toThrow(/has no DefaultAzureCredential/);
 });
+
+it('a module that is nothing at all is refused the same way, not with a TypeError', async () => {
+  // A bundler's stub, or a broken install, can hand back null or undefined for the whole module.
+  for (const nothing of [null, undefined]) {
+    const err = await azureCredential(async () => nothing as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect((err as Error).message).toMatch(/has no DefaultAzureCredential/);
+  }
+});

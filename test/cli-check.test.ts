@@ -76,6 +76,8 @@ describe('tfkey check', () => {
     // The signing key set's last key expires in 380 days: a warning only with a horizon that reaches it.
     expect(JSON.parse((await tfkey('--json', 'check', 'B2C_1A_TokenSigningKeyContainer', '--days', '379')).stdout).keySets[0].verdict).toBe('ok');
     expect(JSON.parse((await tfkey('--json', 'check', 'B2C_1A_TokenSigningKeyContainer', '--days', '380')).stdout).keySets[0]).toMatchObject({ verdict: 'warn', gaps: [{ from: iso(380), to: null }] });
+    // The longest horizon there is: ten years.
+    expect((await tfkey('--json', 'check', 'B2C_1A_TokenSigningKeyContainer', '--days', '3650')).code).toBe(1);
   });
 
   it('now is judged at a whole second, as every date it prints', async () => {
@@ -163,6 +165,7 @@ describe('tfkey check', () => {
 
   it.each([
     [['--days', 'x'], '--days must be a whole number of days from 0 to 3650 (got "x")'],
+    [['--days', '3651'], '--days must be a whole number of days from 0 to 3650 (got "3651")'],
     [['--at', 'soon'], '--at must be an ISO 8601 date, e.g. 2026-12-01 or 2026-12-01T09:00:00Z (got "soon")'],
     [['--format', 'yaml'], "argument 'yaml' is invalid. Allowed choices are text, json, markdown, junit, github."],
   ])('%j is bad usage, exit 2, and nothing is read', async (args, says) => {
