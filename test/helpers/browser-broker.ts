@@ -29,10 +29,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = createServer((_req, res) => {
     // .ci/run installs Debian's chromium-headless-shell; a machine without a Chromium says so, and the tests skip
     // with that reason.
-    const executablePath = CHROMIUM;
-    if (!executablePath) return void res.writeHead(404).end(NO_CHROMIUM);
+    if (!CHROMIUM) return void res.writeHead(404).end(NO_CHROMIUM);
     launching ??= import('playwright-core').then(({ chromium }) =>
-      chromium.launchServer({ executablePath, args: CHROMIUM_ARGS }),
+      chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
     );
     launching.then(
       (browser) => res.end(browser.wsEndpoint()),
