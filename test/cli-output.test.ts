@@ -28,7 +28,8 @@ const STAND_INS = {
   // Where @azure/identity should be, without DefaultAzureCredential (a wrong or broken install).
   empty: { version: '0.0.0' },
 };
-const installed = (standIn: keyof typeof STAND_INS) => ({ io: { azureIdentity: async () => STAND_INS[standIn] as unknown as IdentityModule } });
+/** The io that hands the CLI `module` where @azure/identity is imported. */
+const installed = (module: object) => ({ io: { azureIdentity: async () => module as IdentityModule } });
 const outputs: string[] = [];
 const run = recordingTfkey(outputs);
 
@@ -206,7 +207,7 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
         getToken = async (scopes: string) => (asked.push(scopes), { token: 'stand-in-token', expiresOnTimestamp: Date.now() + 3_600_000 });
       },
     };
-    const r = await run([...base(), 'set-status', KEY_SET, 'one-credential', 'disabled'], { io: { azureIdentity: async () => counting as unknown as IdentityModule } });
+    const r = await run([...base(), 'set-status', KEY_SET, 'one-credential', 'disabled'], installed(counting));
     expect(r.code, r.stderr).toBe(0);
     // The guard's read of the key set, then the change: two requests, one sign-in source.
     expect(asked).toEqual(['https://graph.microsoft.com/.default', 'https://graph.microsoft.com/.default']);
@@ -214,13 +215,13 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
   });
 
   it('a credential that hangs is ended by --timeout', async () => {
-    const r = await run([...base(), '--timeout', '200', '--max-retries', '0', 'get', KEY_SET, 'hangs'], installed('hangs'));
+    const r = await run([...base(), '--timeout', '200', '--max-retries', '0', 'get', KEY_SET, 'hangs'], installed(STAND_INS.hangs));
     expect(r).toMatchObject({ code: 1, stderr: 'tfkey: TimeoutError: no token within 200 ms\n' });
     expect(graph.requests.some((q) => q.path.endsWith('/hangs'))).toBe(false);
   });
 
   it('a credential that cannot sign in is exit 2 with its reason, in text and in JSON', async () => {
-    const r = await run([...base(), 'get', KEY_SET, 'fails'], installed('fails'));
+    const r = await run([...base(), 'get', KEY_SET, 'fails'], installed(STAND_INS.fails));
     expect(r).toEqual({
       code: 2,
       stdout: '',
@@ -228,7 +229,7 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
         'tfkey: AuthenticationError: could not get a token for https://graph.microsoft.com/.default\n' +
         '  cause: CredentialUnavailableError: DefaultAzureCredential failed to retrieve a token from the included credentials.\n',
     });
-    const json = await run([...base(), '--json', '--cloud', 'china', 'get', KEY_SET, 'fails'], installed('fails'));
+    const json = await run([...base(), '--json', '--cloud', 'china', 'get', KEY_SET, 'fails'], installed(STAND_INS.fails));
     expect(JSON.parse(json.stdout)).toEqual({
       error: {
         name: 'AuthenticationError',
@@ -239,7 +240,7 @@ describe.concurrent('Azure identity (a stand-in for @azure/identity)', () => {
   });
 
   it('a module without DefaultAzureCredential is exit 2, saying how to get a token', async () => {
-    const r = await run([...base(), 'get', KEY_SET, 'empty'], installed('empty'));
+    const r = await run([...base(), 'get', KEY_SET, 'empty'], installed(STAND_INS.empty));
     expect(r).toEqual({
       code: 2,
       stdout: '',
