@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/spec.js';
 import { ensureBuilt } from './helpers/dist.js';
 import { startForwardProxy, type ForwardProxy } from './helpers/proxy.js';
-import { answersListing, closedPort, graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
+import { answersListing, closedOrigin, graphErrorBody, KEY_SET, send, startServer, type TestServer } from './helpers/server.js';
 import { selfSignedLoopbackCert } from './helpers/tls.js';
 import { recordingTfkey } from './helpers/tfkey.js';
 
@@ -83,10 +83,11 @@ describe.concurrent('tfkey, hardened', () => {
   });
 
   it('a refused connection names its root cause, not "fetch failed"', async () => {
-    const port = await closedPort();
-    const r = await tfkey(['--base-url', `http://127.0.0.1:${port}/beta`, '--max-retries', '0', 'get', KEY_SET, 'k']);
+    const origin = await closedOrigin();
+    const r = await tfkey(['--base-url', `${origin}/beta`, '--max-retries', '0', 'get', KEY_SET, 'k']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`NetworkError: could not reach 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
+    const at = new URL(origin).host;
+    expect(r.stderr).toContain(`NetworkError: could not reach ${at}: connect ECONNREFUSED ${at}`);
     expect(r.stderr).not.toContain('fetch failed');
   });
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeFetch } from '../src/cli/http.js';
 import { createKeysClient, NetworkError } from '../src/index.js';
-import { closedPort, graphErrorBody, KEY_SET, send, serverPerTest } from './helpers/server.js';
+import { closedOrigin, graphErrorBody, KEY_SET, send, serverPerTest } from './helpers/server.js';
 
 const serve = serverPerTest();
 const KEY = { kid: 'k1', status: 'enabled', use: 'sig' };
@@ -26,10 +26,10 @@ describe('nodeFetch', () => {
   });
 
   it('a refused connection is a NetworkError with the socket’s reason', async () => {
-    const keys = createKeysClient({ token: 'tok', baseUrl: `http://127.0.0.1:${await closedPort()}`, fetch: nodeFetch(), maxRetries: 0 });
+    const keys = createKeysClient({ token: 'tok', baseUrl: await closedOrigin(), fetch: nodeFetch(), maxRetries: 0 });
     const e = await keys.getKey({ keySetId: KEY_SET, keyId: 'k1' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(NetworkError);
-    expect((e as Error).message).toMatch(/^could not reach 127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+    expect((e as Error).message).toMatch(/^could not reach 127\.0\.0\.2:\d+: connect ECONNREFUSED/);
   });
 
   it('a body cut off mid-way is a NetworkError saying so', async () => {

@@ -12,7 +12,7 @@ import {
   type FetchLike,
   type KeysClientOptions,
 } from '../src/index.js';
-import { closedPort, graphErrorBody, KEY_SET, KID, send, startServer, TOKEN, type TestServer } from './helpers/server.js';
+import { closedOrigin, graphErrorBody, KEY_SET, KID, send, startServer, TOKEN, type TestServer } from './helpers/server.js';
 
 // One server; the last path segment (the kid) picks the behaviour, so the rows can run side by side.
 const behaviours: Record<string, (res: import('node:http').ServerResponse) => void> = {
@@ -56,7 +56,7 @@ const never = () => new Promise<never>(() => {});
 const RAW = ['TypeError', 'URIError', 'RangeError', 'DOMException', 'SyntaxError'];
 
 const rows: { name: string; call: () => Promise<unknown>; is: new (...a: any[]) => Error; message?: RegExp }[] = [
-  { name: 'connection refused', call: async () => createKeysClient({ token: TOKEN, baseUrl: `http://127.0.0.1:${await closedPort()}/beta`, maxRetries: 0 }).getKey({ keySetId: KEY_SET, keyId: KID }), is: NetworkError, message: /ECONNREFUSED/ },
+  { name: 'connection refused', call: async () => createKeysClient({ token: TOKEN, baseUrl: `${await closedOrigin()}/beta`, maxRetries: 0 }).getKey({ keySetId: KEY_SET, keyId: KID }), is: NetworkError, message: /ECONNREFUSED/ },
   { name: 'socket reset before the headers', call: () => update('reset-before-headers'), is: NetworkError, message: /could not reach 127\.0\.0\.1/ },
   { name: 'no headers within timeoutMs', call: () => update('never-answers', { timeoutMs: 30 }), is: TimeoutError, message: /no response within 30 ms/ },
   // 250 ms for the stalled bodies (this one and the 503's below), so that their headers arrive in time on a loaded

@@ -47,15 +47,20 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   };
 }
 
+/** The loopback address {@link closedOrigin} uses, which no server of the run binds: they all listen on 127.0.0.1. */
+const CLOSED_HOST = '127.0.0.2';
+
 /**
- * The port of a server closed a moment ago: nothing listens there. Take it right before connecting: in a run whose
- * servers come and go on both workers, a port closed in a beforeAll was seen taken again (by a server that reset
- * the connection) before its test ran.
+ * `http://127.0.0.2:<port>`, where nothing listens: a connection there is refused. A port freed on 127.0.0.1 was
+ * seen taken again, between its release and the test's connection, by a server of another file that then reset the
+ * connection (ECONNRESET, not ECONNREFUSED); on an address no server binds, the port stays closed.
  */
-export async function closedPort(): Promise<number> {
-  const server = await startServer(() => undefined);
-  await server.close();
-  return Number(new URL(server.url).port);
+export async function closedOrigin(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, CLOSED_HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://${CLOSED_HOST}:${port}`;
 }
 
 /** A `serve(handler)` for a test file: every server it starts is closed after the test that started it. */
