@@ -4,8 +4,8 @@
 // dependencies); tsc writes the declarations.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { nativeTscBinary } from './lib/native-tsc.js';
 import { root } from './lib/spec.js';
@@ -58,7 +58,9 @@ export function lazyChildProcessForCommander(): Plugin {
 
 /** The notice for a dependency bundled into dist/: its name, version, licence and licence text. */
 function bundledNotice(pkg: string): string {
-  const base = join(root, 'node_modules', pkg);
+  // Where node finds it: in this checkout's node_modules, or in a folder above (the pack's clean copy has none).
+  let base = join(root, 'node_modules', pkg);
+  for (let dir = root; !existsSync(join(base, 'package.json')) && dirname(dir) !== dir; dir = dirname(dir)) base = join(dirname(dir), 'node_modules', pkg);
   const { version, license } = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8')) as { version: string; license: string };
   return `dist/cli.cjs includes ${pkg} ${version} (${license} licence):\n\n${readFileSync(join(base, 'LICENSE'), 'utf8')}`;
 }

@@ -1,5 +1,7 @@
 // The package as `npm publish` would make it from a fresh clone: the files git tracks (or would track) copied into
-// a clean folder — no dist/, this checkout's node_modules linked — and `npm pack` there, whose prepack builds.
+// a clean folder — no dist/ — and `npm pack` there, whose prepack builds. This checkout's node_modules is linked in
+// the folder above the copy, where node and npm's scripts find it as they would in the copy: npm pack reads the
+// package's own node_modules for bundled dependencies, and reading all of this one's took 1.7 s of CPU of a 2.8 s pack.
 // A test run packs once: the pack check, the package test (which installs the tarball) and the API report check
 // share that one pack, whose build becomes this checkout's dist/ (the tests that run dist/ then find it fresh).
 import { execFileSync, spawn } from 'node:child_process';
@@ -62,13 +64,14 @@ function npm(args: string[], cwd: string): Promise<void> {
 export async function packCleanCopy(dest: string, options: { distInto?: string; run?: string } = {}): Promise<string> {
   const files = sourceFiles();
   const digest = sourcesDigest(files);
-  const clean = mkdtempSync(join(tmpdir(), 'tfkey-clean-'));
+  const outer = mkdtempSync(join(tmpdir(), 'tfkey-clean-'));
+  const clean = join(outer, 'package');
   try {
     for (const f of files) {
       mkdirSync(dirname(join(clean, f)), { recursive: true });
       cpSync(join(root, f), join(clean, f));
     }
-    symlinkSync(join(root, 'node_modules'), join(clean, 'node_modules'), 'dir');
+    symlinkSync(join(root, 'node_modules'), join(outer, 'node_modules'), 'dir');
     if (existsSync(join(clean, 'dist'))) throw new Error('the clean copy has a dist/');
     mkdirSync(dest, { recursive: true });
     for (const old of readdirSync(dest).filter((f) => f.endsWith('.tgz') || f === 'stamp.json')) rmSync(join(dest, old));
@@ -81,7 +84,7 @@ export async function packCleanCopy(dest: string, options: { distInto?: string; 
     writeFileSync(join(dest, 'stamp.json'), JSON.stringify({ run: options.run ?? randomUUID(), digest }));
     return tarball;
   } finally {
-    rmSync(clean, { recursive: true, force: true });
+    rmSync(outer, { recursive: true, force: true });
   }
 }
 
