@@ -23,8 +23,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The deep fuzz (npm run fuzz) loads Prism for minutes: there a forked server pays for its slower start.
   // Prism takes two or three seconds to start: the run does not wait for it. Its address is known beforehand, and a
   // request to it first waits until it listens (contract-tests/lib/providers.ts); the other files start meanwhile.
+  // Quiet: it logs warnings and errors, not every request (a fifth of its CPU per request).
   const port = await freePort();
-  const starting = startPrism({ port, forked: process.env.TFK_FUZZ_RUNS !== undefined, nodeOptions: [HOT_CODE_ONLY] });
+  const starting = startPrism({ port, quiet: true, forked: process.env.TFK_FUZZ_RUNS !== undefined, nodeOptions: [HOT_CODE_ONLY] });
   // Should it fail, a stand-in on its port answers each request with the reason: every test against Prism fails at
   // once, saying why (scripts/lib/prism.ts, sendToPrism).
   const standIn = starting.then(

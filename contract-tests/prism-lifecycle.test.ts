@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, listening, PRISM_FAILED_HEADER, sendToPrism, standInForFailedPrism, startPrism } from '../scripts/lib/prism.js';
 
 const driver = fileURLToPath(new URL('./fixtures/launcher-driver.mjs', import.meta.url));
@@ -169,4 +169,42 @@ it('startPrism listens on the port it is given', async () => {
   } finally {
     await prism.stop();
   }
+});
+
+describe('quiet (Prism’s -v warn, no line per request): ready once it accepts a connection on its port', () => {
+  const withStandIn = async <T>(mode: string | undefined, f: () => Promise<T>): Promise<T> => {
+    if (mode) process.env.TFK_STAND_IN = mode;
+    try {
+      return await f();
+    } finally {
+      delete process.env.TFK_STAND_IN;
+    }
+  };
+
+  it('starts with -v warn and is ready without the start line Prism prints only at info', async () => {
+    const port = await freePort();
+    const prism = await withStandIn('silent', () => startPrism({ bin: standIn, port, quiet: true, startTimeoutMs: 5000 }));
+    try {
+      expect(prism.url).toBe(`http://127.0.0.1:${port}`);
+      const argv = JSON.parse(await (await fetch(`${prism.url}/argv`)).text()) as string[];
+      expect(argv.slice(argv.indexOf('-v'), argv.indexOf('-v') + 2)).toEqual(['-v', 'warn']);
+    } finally {
+      await prism.stop();
+    }
+    expect(await gone(prism.pgid)).toBe(true);
+  });
+
+  it('one that exits before it listens fails the start with its output', async () => {
+    const port = await freePort();
+    await expect(withStandIn('crash', () => startPrism({ bin: standIn, port, quiet: true, startTimeoutMs: 5000 }))).rejects.toThrow(/exited before it was ready[\s\S]*cannot read the document/);
+  });
+
+  it('one that never listens times out and is stopped', async () => {
+    const port = await freePort();
+    await expect(withStandIn('hang', () => startPrism({ bin: standIn, port, quiet: true, startTimeoutMs: 300 }))).rejects.toThrow(/did not start within 300 ms/);
+  });
+
+  it('needs a port: a quiet Prism does not say where it listens', async () => {
+    await expect(startPrism({ bin: standIn, quiet: true })).rejects.toThrow('startPrism: quiet needs a port');
+  });
 });
