@@ -59,8 +59,9 @@ export function lazyChildProcessForCommander(): Plugin {
 /** The notice for a dependency bundled into dist/: its name, version, licence and licence text. */
 function bundledNotice(pkg: string): string {
   // Where node finds it: in this checkout's node_modules, or in a folder above (the pack's clean copy has none).
-  let base = join(root, 'node_modules', pkg);
-  for (let dir = root; !existsSync(join(base, 'package.json')) && dirname(dir) !== dir; dir = dirname(dir)) base = join(dirname(dir), 'node_modules', pkg);
+  let dir = root;
+  while (!existsSync(join(dir, 'node_modules', pkg, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  const base = join(dir, 'node_modules', pkg);
   const { version, license } = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8')) as { version: string; license: string };
   return `dist/cli.cjs includes ${pkg} ${version} (${license} licence):\n\n${readFileSync(join(base, 'LICENSE'), 'utf8')}`;
 }
