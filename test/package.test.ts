@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { publint } from 'publint';
 import type * as TypeScript from 'typescript';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { nativeTscBinary } from '../scripts/lib/native-tsc.js';
+import { LEAN_TSC, nativeTscBinary } from '../scripts/lib/native-tsc.js';
 import { packForRun } from '../scripts/lib/pack.js';
 import { root } from '../scripts/lib/spec.js';
 
@@ -168,10 +168,10 @@ describe('the packed package', () => {
     writeFileSync(join(consumer, 'tsconfig.broken.json'), JSON.stringify({ compilerOptions, files: ['broken.ts'] }));
     // Findings in this consumer's files and in this package's declarations, and any not tied to a file.
     const ours = (out: string) => out.split('\n').filter((l) => /error TS\d+/.test(l) && !/^node_modules\/(?!tfkey\/)/.test(l));
-    const clean = await exec(nativeTscBinary, ['-p', 'tsconfig.json', '--pretty', 'false']);
+    const clean = await exec(nativeTscBinary, ['-p', 'tsconfig.json', '--pretty', 'false', ...LEAN_TSC.args], { env: { ...process.env, ...LEAN_TSC.env } });
     expect(ours(clean.stdout), clean.stdout).toEqual([]);
     // It reports a consumer's mistake, so the empty list above means something.
-    const broken = await exec(nativeTscBinary, ['-p', 'tsconfig.broken.json', '--pretty', 'false']);
+    const broken = await exec(nativeTscBinary, ['-p', 'tsconfig.broken.json', '--pretty', 'false', ...LEAN_TSC.args], { env: { ...process.env, ...LEAN_TSC.env } });
     expect(ours(broken.stdout)).toEqual([expect.stringMatching(/^broken\.ts\(2,\d+\): error TS2322: Type '"on"' is not assignable to type 'TrustFrameworkKeyStatusUpdate'/)]);
   });
 

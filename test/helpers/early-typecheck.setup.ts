@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { nativeTscBinary } from '../../scripts/lib/native-tsc.js';
+import { LEAN_TSC, nativeTscBinary } from '../../scripts/lib/native-tsc.js';
 
 /** What the checker hands vitest: the compiler's output and exit code. */
 export interface CheckResult {
@@ -46,8 +46,10 @@ const NICE = ['/usr/bin/nice', '/bin/nice'].find((p) => existsSync(p));
  * ends the check if it still runs and closes the server.
  */
 export async function startEarlyTypecheck(cwd: string, args: string[]): Promise<{ url: string; result: Promise<CheckResult>; stop: () => Promise<void> }> {
-  const [command, commandArgs] = NICE ? [NICE, ['-n', '19', nativeTscBinary, ...args]] : [nativeTscBinary, args];
-  const child = spawn(command, commandArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // LEAN_TSC's settings change nothing in what tsc reports: the checker's options are still `args`.
+  const tscArgs = [...args, ...LEAN_TSC.args];
+  const [command, commandArgs] = NICE ? [NICE, ['-n', '19', nativeTscBinary, ...tscArgs]] : [nativeTscBinary, tscArgs];
+  const child = spawn(command, commandArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LEAN_TSC.env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
