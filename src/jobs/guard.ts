@@ -33,8 +33,11 @@ export function unusableBecause(key: GuardKey, now: number): string | undefined 
   return undefined;
 }
 
-/** Enabled, activated (nbf passed, if any) and not expired (exp not passed, if any). */
-export const isUsable = (key: GuardKey, now: number): boolean => unusableBecause(key, now) === undefined;
+/**
+ * Enabled, activated (nbf passed, if any) and not expired (exp not passed, if any). Decided by the state alone: the
+ * words for why not (with their dates) are for reports, not for each look at a key (activeKey, the timeline).
+ */
+export const isUsable = (key: GuardKey, now: number): boolean => unusableState(key, now) === undefined;
 
 /** The key B2C uses: the usable key with the latest nbf, else the first usable key without one; undefined if none. */
 export function activeKey<K extends GuardKey>(keys: readonly K[], now: number): K | undefined {
