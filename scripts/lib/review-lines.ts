@@ -13,27 +13,38 @@ export interface LineDiff {
 export function lineDiff(baseText: string, headText: string): LineDiff {
   const a = baseText.split('\n');
   const b = headText.split('\n');
-  // Longest common subsequence of lines, from the end, so the walk below can go forward.
   const n = a.length;
   const m = b.length;
-  const lcs = new Int32Array((n + 1) * (m + 1));
-  const at = (i: number, j: number) => i * (m + 1) + j;
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[at(i, j)] = a[i] === b[j] ? lcs[at(i + 1, j + 1)]! + 1 : Math.max(lcs[at(i + 1, j)]!, lcs[at(i, j + 1)]!);
+  // The lines both texts begin and end with are kept: a spec change touches a few lines, and the table below is
+  // (changed base lines + 1) × (changed head lines + 1), not the whole file squared (4 MB for a 1,000-line spec).
+  let start = 0;
+  while (start < n && start < m && a[start] === b[start]) start++;
+  let endA = n;
+  let endB = m;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  // Longest common subsequence of the lines between, from the end, so the walk below can go forward.
+  const cols = endB - start + 1;
+  const lcs = new Int32Array((endA - start + 1) * cols);
+  const at = (i: number, j: number) => (i - start) * cols + (j - start);
+  for (let i = endA - 1; i >= start; i--) for (let j = endB - 1; j >= start; j--) lcs[at(i, j)] = a[i] === b[j] ? lcs[at(i + 1, j + 1)]! + 1 : Math.max(lcs[at(i + 1, j)]!, lcs[at(i, j + 1)]!);
   const added: number[] = [];
   const removed: LineDiff['removed'] = [];
-  let i = 0;
-  let j = 0;
+  let i = start;
+  let j = start;
   let gone: string[] = [];
   const flush = () => {
     if (gone.length) removed.push({ at: Math.min(j + 1, m), lines: gone });
     gone = [];
   };
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
+  while (i < endA || j < endB) {
+    if (i < endA && j < endB && a[i] === b[j]) {
       flush();
       i++;
       j++;
-    } else if (j < m && (i >= n || lcs[at(i, j + 1)]! >= lcs[at(i + 1, j)]!)) {
+    } else if (j < endB && (i >= endA || lcs[at(i, j + 1)]! >= lcs[at(i + 1, j)]!)) {
       added.push(++j);
     } else gone.push(a[i++]!);
   }
