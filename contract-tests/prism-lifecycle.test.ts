@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, listening, PRISM_FAILED_HEADER, sendToPrism, standInForFailedPrism, startPrism } from '../scripts/lib/prism.js';
+import { FAKER_EN, freePort, listening, PRISM_FAILED_HEADER, prismNodeOptions, sendToPrism, standInForFailedPrism, startPrism } from '../scripts/lib/prism.js';
+import { root, specPath } from '../scripts/lib/spec.js';
 
 const driver = fileURLToPath(new URL('./fixtures/launcher-driver.mjs', import.meta.url));
 const launcherDir = mkdtempSync(join(tmpdir(), 'tfkey-launcher-'));
@@ -200,5 +201,37 @@ describe('quiet (Prism’s -v warn, no line per request): ready once it accepts 
 
   it('needs a port: a quiet Prism does not say where it listens', async () => {
     await expect(startPrism({ bin: standIn, quiet: true })).rejects.toThrow('startPrism: quiet needs a port');
+  });
+});
+
+describe('Prism starts with faker’s English build, not all its locales', () => {
+  it('is preloaded after the caller’s node options, unless the spec picks a faker locale', () => {
+    const spec = readFileSync(specPath, 'utf8');
+    expect(prismNodeOptions(spec, ['--stack-trace-limit=7'])).toEqual(['--stack-trace-limit=7', '--require', FAKER_EN]);
+    expect(prismNodeOptions(`${spec}x-json-schema-faker:\n  locale: de\n`, ['--stack-trace-limit=7'])).toEqual(['--stack-trace-limit=7']);
+  });
+
+  it('hands Prism’s require of faker the English build, and the rest of faker’s exports only when asked for', async () => {
+    // As Prism's generator requires it, in a process preloaded as startPrism preloads Prism's.
+    const script = [
+      "const { createRequire } = require('node:module');",
+      "const http = createRequire(require.resolve('@stoplight/prism-cli/package.json')).resolve('@stoplight/prism-http');",
+      "const entry = createRequire(http).resolve('@faker-js/faker');",
+      "const loadedLocales = () => Object.keys(require.cache).filter((f) => /[/]locales[/][^/]+[/]index[.]js$/.test(f)).map((f) => f.split('/').at(-2));",
+      'const faker = require(entry);',
+      'const before = { default: Object.keys(faker.default.locales), same: faker.faker === faker.default, locale: faker.default.locale, uuid: faker.default.datatype.uuid(), locales: loadedLocales() };',
+      'const asked = { FakerError: typeof faker.FakerError, Faker: typeof faker.Faker, again: Object.keys(require(entry).default.locales) };',
+      'console.log(JSON.stringify({ before, asked }));',
+    ].join('\n');
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--require', FAKER_EN, '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.once('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`exited ${code}`))));
+    });
+    const { before, asked } = JSON.parse(out);
+    expect(before).toMatchObject({ default: ['en'], same: true, locale: 'en', locales: ['en'] });
+    expect(before.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(asked).toEqual({ FakerError: 'function', Faker: 'function', again: ['en'] });
   });
 });
