@@ -1,6 +1,6 @@
 // npm test's type check starts with the run (test/helpers/early-typecheck.setup.ts) and vitest's checker, started
 // after the last file, replays its result (test/helpers/typecheck-checker.mjs): driven here on a one-file project.
-// The checker is a process, as vitest runs it; tsc is the real one.
+// The checker runs in-process here, but once as the process vitest starts; tsc is the real one.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import setup, { reportingArgs, startEarlyTypecheck, vitestCheckArgs, type CheckResult } from './helpers/early-typecheck.setup.js';
+import { check } from './helpers/typecheck-checker.mjs';
 
 const checker = fileURLToPath(new URL('./helpers/typecheck-checker.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tfkey-early-typecheck-'));
@@ -34,6 +35,13 @@ function runChecker(args: string[], env: Record<string, string> = {}): Promise<C
     child.on('close', (status) => done({ status: status ?? -1, stdout, stderr }));
   });
 }
+/** The same check in-process: what it printed and its exit code. */
+async function checkHere(args: string[], env: Record<string, string> = {}): Promise<CheckResult> {
+  let stdout = '';
+  let stderr = '';
+  const status = await check(args, { cwd: dir, env: { ...process.env, TFK_EARLY_TYPECHECK: '', ...env }, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { status, stdout, stderr };
+}
 const vitestArgs = ['--noEmit', '--pretty', 'false', '--incremental', '--tsBuildInfoFile', buildInfo, '-p', project];
 
 describe('the early type check', () => {
@@ -51,7 +59,7 @@ describe('the early type check', () => {
     expect(result.status).not.toBe(0);
     // Mended after the early check: a checker that ran tsc now would find nothing, and would write its state.
     writeFileSync(join(dir, 'a.ts'), "export const x: string = '1';\n");
-    const replayed = await runChecker(vitestArgs, { TFK_EARLY_TYPECHECK: early.url });
+    const replayed = await checkHere(vitestArgs, { TFK_EARLY_TYPECHECK: early.url });
     expect(replayed).toEqual(result);
     expect(existsSync(buildInfo)).toBe(false);
   });
@@ -61,7 +69,7 @@ describe('the early type check', () => {
     stop = early.stop;
     await early.result;
     writeFileSync(join(dir, 'a.ts'), "export const x: string = '1';\n");
-    const own = await runChecker([...vitestArgs, '--noImplicitReturns'], { TFK_EARLY_TYPECHECK: early.url });
+    const own = await checkHere([...vitestArgs, '--noImplicitReturns'], { TFK_EARLY_TYPECHECK: early.url });
     expect(own).toMatchObject({ status: 0, stdout: '' });
     expect(existsSync(buildInfo)).toBe(true);
   });
@@ -70,18 +78,18 @@ describe('the early type check', () => {
     const early = await startEarlyTypecheck(join(dir, 'no-such-folder'), ['--noEmit', '--pretty', 'false', '-p', project]);
     stop = early.stop;
     await expect(early.result).rejects.toThrow();
-    const own = await runChecker(vitestArgs, { TFK_EARLY_TYPECHECK: early.url });
+    const own = await checkHere(vitestArgs, { TFK_EARLY_TYPECHECK: early.url });
     expect(own.stdout).toMatch(ERROR);
     expect(own.status).not.toBe(0);
     expect(existsSync(buildInfo)).toBe(true);
   });
 
-  it('with none, the checker runs tsc itself and passes on its output and exit code', async () => {
+  it('with none, the checker runs tsc itself and passes on its output and exit code (as the process vitest starts)', async () => {
     const own = await runChecker(vitestArgs);
     expect(own.stdout).toMatch(ERROR);
     expect(own.status).not.toBe(0);
     writeFileSync(join(dir, 'a.ts'), "export const x: string = '1';\n");
-    expect(await runChecker(vitestArgs)).toMatchObject({ status: 0, stdout: '' });
+    expect(await checkHere(vitestArgs)).toMatchObject({ status: 0, stdout: '' });
   });
 
   it('is stopped with the run when it has not finished', async () => {
@@ -119,7 +127,7 @@ describe('the global setup', () => {
     const url = process.env.TFK_EARLY_TYPECHECK;
     try {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const replayed = await runChecker(vitestArgs, { TFK_EARLY_TYPECHECK: url! });
+      const replayed = await checkHere(vitestArgs, { TFK_EARLY_TYPECHECK: url! });
       expect(replayed.stdout).toMatch(ERROR);
     } finally {
       await teardown?.();
