@@ -292,8 +292,8 @@ describe('a client under throttling', () => {
     // Without the gate the 20 throttled calls come back together after the Retry-After, the bucket lets 10 through,
     // and the other 10 are throttled again with no retry left.
     const keys = Array.from({ length: 30 }, (_, i) => ({ kid: `k${i}`, status: 'enabled' as const }));
-    // Graph's whole-second Retry-After, on a model clock four times faster than real time.
-    const graph = createFakeGraph({ keySets: { B2C_1A_Signing: keys }, faults: { rateLimit: { requests: 10, perMs: 1000 }, timeScale: 4 } });
+    // Graph's whole-second Retry-After, on a model clock eight times faster than real time.
+    const graph = createFakeGraph({ keySets: { B2C_1A_Signing: keys }, faults: { rateLimit: { requests: 10, perMs: 1000 }, timeScale: 8 } });
     const client = createKeysClient({ token: 't', fetch: graph.fetch, baseUrl: graph.baseUrl, retryDelayMs: 1, maxRetries: 1 });
     const outcomes = await Promise.allSettled(keys.map((k) => client.updateKeyStatus({ keySetId: 'B2C_1A_Signing', keyId: k.kid, status: 'disabled' })));
     expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
