@@ -76,7 +76,7 @@ function runDriver(mode: string, signal?: NodeJS.Signals): Promise<number> {
   });
 }
 
-it('after stop(), no process of the group is left', async () => {
+it.concurrent('after stop(), no process of the group is left', async () => {
   const prism = await startPrism({ bin: standIn });
   expect(groupAlive(prism.pgid)).toBe(true);
   await prism.stop();
@@ -95,27 +95,9 @@ it.concurrent.each([
   expect(await gone(pgid)).toBe(true);
 });
 
-it('a Prism that exits before it is ready fails the start with its output', async () => {
-  process.env.TFK_STAND_IN = 'crash';
-  try {
-    await expect(startPrism({ bin: standIn, startTimeoutMs: 5000 })).rejects.toThrow(/exited before it was ready[\s\S]*cannot read the document/);
-  } finally {
-    delete process.env.TFK_STAND_IN;
-  }
-});
-
-it('a Prism that never gets ready times out and is stopped', async () => {
-  process.env.TFK_STAND_IN = 'silent';
-  try {
-    await expect(startPrism({ bin: standIn, startTimeoutMs: 300 })).rejects.toThrow(/did not start within 300 ms/);
-  } finally {
-    delete process.env.TFK_STAND_IN;
-  }
-});
-
 // The run does not wait for its Prism to start: it hands out the address at once, and a request waits until
 // something listens there (contract-tests/global-setup.ts).
-it('listening() waits for a server that starts on a known port, and gives up naming the address', async () => {
+it.concurrent('listening() waits for a server that starts on a known port, and gives up naming the address', async () => {
   const port = await freePort();
   const waiting = listening(`http://127.0.0.1:${port}`);
   let settled = false;
@@ -133,7 +115,7 @@ it('listening() waits for a server that starts on a known port, and gives up nam
   await expect(listening(`http://127.0.0.1:${nobody}`, 100)).rejects.toThrow(`nothing listens at http://127.0.0.1:${nobody} after 100 ms`);
 });
 
-it('a Prism that did not start: its stand-in makes each request fail at once with the reason, not wait', async () => {
+it.concurrent('a Prism that did not start: its stand-in makes each request fail at once with the reason, not wait', async () => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = await standInForFailedPrism(port, 'Prism exited with code 1:\n  Error: spec not found');
@@ -160,7 +142,7 @@ it('a Prism that did not start: its stand-in makes each request fail at once wit
   }
 });
 
-it('startPrism listens on the port it is given, and Prism runs with the node options it is given (the run’s V8 tuning)', async () => {
+it.concurrent('startPrism listens on the port it is given, and Prism runs with the node options it is given (the run’s V8 tuning)', async () => {
   const port = await freePort();
   const prism = await startPrism({ bin: standIn, port, nodeOptions: ['--stack-trace-limit=7'] });
   try {
@@ -168,6 +150,57 @@ it('startPrism listens on the port it is given, and Prism runs with the node opt
     expect(JSON.parse(await (await fetch(`${prism.url}/exec-argv`)).text())).toEqual(['--stack-trace-limit=7']);
   } finally {
     await prism.stop();
+  }
+});
+
+describe.concurrent('Prism starts with faker’s English build, not all its locales', () => {
+  it('is preloaded after the caller’s node options, unless the spec picks a faker locale', () => {
+    const spec = readFileSync(specPath, 'utf8');
+    expect(prismNodeOptions(spec, ['--stack-trace-limit=7'])).toEqual(['--stack-trace-limit=7', '--require', FAKER_EN]);
+    expect(prismNodeOptions(`${spec}x-json-schema-faker:\n  locale: de\n`, ['--stack-trace-limit=7'])).toEqual(['--stack-trace-limit=7']);
+  });
+
+  it('hands Prism’s require of faker the English build, and the rest of faker’s exports only when asked for', async () => {
+    // As Prism's generator requires it, in a process preloaded as startPrism preloads Prism's.
+    const script = [
+      "const { createRequire } = require('node:module');",
+      "const http = createRequire(require.resolve('@stoplight/prism-cli/package.json')).resolve('@stoplight/prism-http');",
+      "const entry = createRequire(http).resolve('@faker-js/faker');",
+      "const loadedLocales = () => Object.keys(require.cache).filter((f) => /[/]locales[/][^/]+[/]index[.]js$/.test(f)).map((f) => f.split('/').at(-2));",
+      'const faker = require(entry);',
+      'const before = { default: Object.keys(faker.default.locales), same: faker.faker === faker.default, locale: faker.default.locale, uuid: faker.default.datatype.uuid(), locales: loadedLocales() };',
+      'const asked = { FakerError: typeof faker.FakerError, Faker: typeof faker.Faker, again: Object.keys(require(entry).default.locales) };',
+      'console.log(JSON.stringify({ before, asked }));',
+    ].join('\n');
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--require', FAKER_EN, '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.once('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`exited ${code}`))));
+    });
+    const { before, asked } = JSON.parse(out);
+    expect(before).toMatchObject({ default: ['en'], same: true, locale: 'en', locales: ['en'] });
+    expect(before.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(asked).toEqual({ FakerError: 'function', Faker: 'function', again: ['en'] });
+  });
+});
+
+// The tests above start nothing that reads TFK_STAND_IN, and run side by side; those below set it, one at a time.
+it('a Prism that exits before it is ready fails the start with its output', async () => {
+  process.env.TFK_STAND_IN = 'crash';
+  try {
+    await expect(startPrism({ bin: standIn, startTimeoutMs: 5000 })).rejects.toThrow(/exited before it was ready[\s\S]*cannot read the document/);
+  } finally {
+    delete process.env.TFK_STAND_IN;
+  }
+});
+
+it('a Prism that never gets ready times out and is stopped', async () => {
+  process.env.TFK_STAND_IN = 'silent';
+  try {
+    await expect(startPrism({ bin: standIn, startTimeoutMs: 300 })).rejects.toThrow(/did not start within 300 ms/);
+  } finally {
+    delete process.env.TFK_STAND_IN;
   }
 });
 
@@ -201,37 +234,5 @@ describe('quiet (Prism’s -v warn, no line per request): ready once it accepts 
 
   it('needs a port: a quiet Prism does not say where it listens', async () => {
     await expect(startPrism({ bin: standIn, quiet: true })).rejects.toThrow('startPrism: quiet needs a port');
-  });
-});
-
-describe('Prism starts with faker’s English build, not all its locales', () => {
-  it('is preloaded after the caller’s node options, unless the spec picks a faker locale', () => {
-    const spec = readFileSync(specPath, 'utf8');
-    expect(prismNodeOptions(spec, ['--stack-trace-limit=7'])).toEqual(['--stack-trace-limit=7', '--require', FAKER_EN]);
-    expect(prismNodeOptions(`${spec}x-json-schema-faker:\n  locale: de\n`, ['--stack-trace-limit=7'])).toEqual(['--stack-trace-limit=7']);
-  });
-
-  it('hands Prism’s require of faker the English build, and the rest of faker’s exports only when asked for', async () => {
-    // As Prism's generator requires it, in a process preloaded as startPrism preloads Prism's.
-    const script = [
-      "const { createRequire } = require('node:module');",
-      "const http = createRequire(require.resolve('@stoplight/prism-cli/package.json')).resolve('@stoplight/prism-http');",
-      "const entry = createRequire(http).resolve('@faker-js/faker');",
-      "const loadedLocales = () => Object.keys(require.cache).filter((f) => /[/]locales[/][^/]+[/]index[.]js$/.test(f)).map((f) => f.split('/').at(-2));",
-      'const faker = require(entry);',
-      'const before = { default: Object.keys(faker.default.locales), same: faker.faker === faker.default, locale: faker.default.locale, uuid: faker.default.datatype.uuid(), locales: loadedLocales() };',
-      'const asked = { FakerError: typeof faker.FakerError, Faker: typeof faker.Faker, again: Object.keys(require(entry).default.locales) };',
-      'console.log(JSON.stringify({ before, asked }));',
-    ].join('\n');
-    const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--require', FAKER_EN, '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-      let text = '';
-      child.stdout.on('data', (d) => (text += d));
-      child.once('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`exited ${code}`))));
-    });
-    const { before, asked } = JSON.parse(out);
-    expect(before).toMatchObject({ default: ['en'], same: true, locale: 'en', locales: ['en'] });
-    expect(before.uuid).toMatch(/^[0-9a-f-]{36}$/);
-    expect(asked).toEqual({ FakerError: 'function', Faker: 'function', again: ['en'] });
   });
 });
