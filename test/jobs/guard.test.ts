@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError } from '../../src/index.js';
 import { activeKey, checkKeyStatusChange, isUsable, type GuardKey, type StatusChange } from '../../src/jobs/index.js';
+import { unusableState } from '../../src/jobs/guard.js';
 
 const NOW = Date.UTC(2026, 10, 27, 3, 0, 0);
 const S = NOW / 1000;
@@ -67,6 +68,19 @@ describe('activeKey', () => {
     ];
     expect(activeKey(keys, NOW)?.kid).toBe('new');
     expect(activeKey(keys.filter((k) => k.kid !== 'new' && k.kid !== 'old'), NOW)?.kid).toBe('undated');
+  });
+});
+
+describe('unusableState', () => {
+  it('names why B2C cannot use a key: disabled, not enabled (no status, or another), not yet active, expired', () => {
+    expect(unusableState({ kid: 'a', status: 'disabled' }, NOW)).toBe('disabled');
+    expect(unusableState({ kid: 'a' }, NOW)).toBe('not-enabled');
+    expect(unusableState({ kid: 'a', status: 'unknownFutureValue' }, NOW)).toBe('not-enabled');
+    expect(unusableState({ kid: 'a', status: 'enabled', nbf: S + 1 }, NOW)).toBe('not-yet-valid');
+    expect(unusableState({ kid: 'a', status: 'enabled', exp: S }, NOW)).toBe('expired');
+    // Active from the second its nbf names, and up to the second before its exp.
+    expect(unusableState({ kid: 'a', status: 'enabled', nbf: S, exp: S + 1 }, NOW)).toBeUndefined();
+    expect(isUsable({ kid: 'a', status: 'enabled', nbf: S, exp: S + 1 }, NOW)).toBe(true);
   });
 });
 
