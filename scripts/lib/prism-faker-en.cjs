@@ -27,7 +27,6 @@ if (entry && !require.cache[entry]) {
   for (const name of ['Faker', 'FakerError', 'Gender']) Object.defineProperty(exports, name, { enumerable: true, get: () => (full ??= loadFull())[name] });
   const module = new Module(entry, null);
   module.filename = entry;
-  module.paths = Module._nodeModulePaths(dirname(entry));
   module.exports = exports;
   module.loaded = true;
   require.cache[entry] = module;

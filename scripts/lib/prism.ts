@@ -94,6 +94,15 @@ export function prismNodeOptions(specText: string, nodeOptions: readonly string[
   return /^\s*x-json-schema-faker:/m.test(specText) ? [...nodeOptions] : [...nodeOptions, '--require', FAKER_EN];
 }
 
+/** A file's text, or '' when it cannot be read: Prism then says why itself, as it always has. */
+function readableText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 export async function startPrism(options: PrismOptions = {}): Promise<PrismServer> {
   const { mode = 'mock', spec = specPath, startTimeoutMs = 30_000 } = options;
   if (options.quiet && !options.port) throw new Error('startPrism: quiet needs a port (a quiet Prism does not say where it listens)');
@@ -106,7 +115,7 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
   }
   hookExit();
   const guard = fileURLToPath(new URL('./prism-guard.mjs', import.meta.url));
-  const nodeOptions = options.bin ? (options.nodeOptions ?? []) : prismNodeOptions(readFileSync(spec, 'utf8'), options.nodeOptions);
+  const nodeOptions = options.bin ? (options.nodeOptions ?? []) : prismNodeOptions(readableText(spec), options.nodeOptions);
   const child = spawn(process.execPath, [...nodeOptions, guard, ...args], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';

@@ -50,7 +50,14 @@ export async function check(args, { cwd = process.cwd(), env = process.env, stdo
   started(tsc);
   tsc.stdout.setEncoding('utf8').on('data', stdout);
   tsc.stderr.setEncoding('utf8').on('data', stderr);
-  return new Promise((done) => tsc.on('close', (code) => done(code ?? 1)));
+  return new Promise((done) => {
+    // A compiler that cannot start is a failed check, said on stderr, as tsc's own failures are.
+    tsc.once('error', (e) => {
+      stderr(`tsc did not start: ${e.message}\n`);
+      done(1);
+    });
+    tsc.once('close', (code) => done(code ?? 1));
+  });
 }
 
 // Run as a script (node resolves the script's links for import.meta.url, so the comparison does too).
