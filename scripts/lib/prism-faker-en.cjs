@@ -22,21 +22,22 @@ const entry = fakerEntry();
 if (entry && !require.cache[entry]) {
   const english = () => require(join(dirname(entry), 'locale', 'en.js'));
   let full;
-  const exports = {};
-  for (const name of ['faker', 'default']) Object.defineProperty(exports, name, { enumerable: true, get: english });
-  for (const name of ['Faker', 'FakerError', 'Gender']) Object.defineProperty(exports, name, { enumerable: true, get: () => (full ??= loadFull())[name] });
-  const module = new Module(entry, null);
-  module.filename = entry;
-  module.exports = exports;
-  module.loaded = true;
-  require.cache[entry] = module;
+  const shim = {};
+  for (const name of ['faker', 'default']) Object.defineProperty(shim, name, { enumerable: true, get: english });
+  for (const name of ['Faker', 'FakerError', 'Gender']) Object.defineProperty(shim, name, { enumerable: true, get: () => (full ??= loadFull())[name] });
+  // Under the entry's own name in require's cache (not this file's `module` and `exports`, which it would shadow).
+  const cached = new Module(entry, null);
+  cached.filename = entry;
+  cached.exports = shim;
+  cached.loaded = true;
+  require.cache[entry] = cached;
   // The real entry, for the exports English alone does not have: loaded aside, so the cache keeps the English one.
   function loadFull() {
     delete require.cache[entry];
     try {
       return require(entry);
     } finally {
-      require.cache[entry] = module;
+      require.cache[entry] = cached;
     }
   }
 }
